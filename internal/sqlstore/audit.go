@@ -1,0 +1,53 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"unknot/internal/domain"
+)
+
+// AppendAudit adds one entry to the append-only audit log.
+func (db *DB) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
+	defer domain.Wrap(&err, "AppendAudit(%q, %q)", e.Action, e.Record)
+	if e.At.IsZero() {
+		e.At = db.now()
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			e.At.UTC(), e.Actor, e.Action, e.Record, e.Address).Scan(&e.ID)
+	})
+}
+
+// AuditFilter selects audit entries; empty fields match everything.
+type AuditFilter struct {
+	Record string
+	Actor  string
+	Limit  int
+}
+
+// ListAudit returns audit entries, newest first.
+func (db *DB) ListAudit(ctx context.Context, f AuditFilter) (_ []domain.AuditEntry, err error) {
+	defer domain.Wrap(&err, "ListAudit")
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, at, actor, action, record, address FROM audit_log
+		WHERE ($1 = '' OR record = $1) AND ($2 = '' OR actor = $2)
+		ORDER BY id DESC LIMIT $3`, f.Record, f.Actor, f.Limit)
+	if err != nil {
+		return nil, db.cfg.Translate(err)
+	}
+	defer rows.Close()
+	var out []domain.AuditEntry
+	for rows.Next() {
+		var e domain.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Record, &e.Address); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

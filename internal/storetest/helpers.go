@@ -1,0 +1,22 @@
+package storetest
+
+import (
+	"database/sql"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+type sqlTx = sql.Tx
+
+func jsonEqual(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatalf("bad JSON %s: %v", a, err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatalf("bad JSON %s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
+}
