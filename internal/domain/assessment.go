@@ -28,3 +28,9 @@ type AuditEntry struct {
 	Record  string // what: "assessment:<id>"
 	Address string // where from: the client address
 }
+
+// Actor is who is asking: a person, a clinician, a token, or anonymous.
+type Actor struct {
+	ID      string
+	Address string
+}
