@@ -1,0 +1,58 @@
+package library
+
+import (
+	"sort"
+	"strings"
+)
+
+// Hit is one search result.
+type Hit struct {
+	// Type is "exercise" or "article".
+	Type    string `json:"type"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	Score   int    `json:"score"`
+}
+
+// Search finds exercises and articles that contain the query's words,
+// ignoring case. A word in the name or title counts most, then the summary,
+// then the body or steps; results are ranked by score, then by title.
+func (l *Library) Search(query string) []Hit {
+	terms := strings.Fields(strings.ToLower(query))
+	if len(terms) == 0 {
+		return nil
+	}
+	var hits []Hit
+	add := func(typ, id, title, summary, body string) {
+		t, s, b := strings.ToLower(title), strings.ToLower(summary), strings.ToLower(body)
+		score := 0
+		for _, term := range terms {
+			if strings.Contains(t, term) {
+				score += 10
+			}
+			if strings.Contains(s, term) {
+				score += 4
+			}
+			score += min(strings.Count(b, term), 5)
+		}
+		if score > 0 {
+			hits = append(hits, Hit{Type: typ, ID: id, Title: title, Summary: summary, Score: score})
+		}
+	}
+	for _, e := range l.exercises {
+		body := strings.Join(e.Steps, " ") + " " + strings.Join(e.Muscles, " ") + " " +
+			strings.Join(e.Regions, " ") + " " + string(e.Kind)
+		add("exercise", e.ID, e.Name, e.Summary, strings.ReplaceAll(body, "_", " "))
+	}
+	for _, a := range l.articles {
+		add("article", a.ID, a.Title, a.Summary, a.Body)
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Title < hits[j].Title
+	})
+	return hits
+}
