@@ -37,10 +37,13 @@ type Reason struct {
 	Sources     []string    `json:"sources"`
 }
 
-// ProtocolRef names the protocol version that produced a result.
+// ProtocolRef names the protocol version that produced a result. Digest,
+// unknot's addition, is the SHA-256 of the protocol file, so that a file
+// edited without a new version is still told apart.
 type ProtocolRef struct {
 	ID      string `json:"id"`
 	Version string `json:"version"`
+	Digest  string `json:"digest,omitempty"`
 }
 
 // Muscle is a muscle likely involved, and where it sends pain.

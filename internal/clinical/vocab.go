@@ -76,6 +76,10 @@ const (
 	numLists
 )
 
+// NumLists is how many word lists there are; List values run from 0 to
+// NumLists-1.
+const NumLists = int(numLists)
+
 var listWords = [numLists][]string{
 	ListRegions:   regionWords[:],
 	ListRadiation: radiationWords[:],
