@@ -30,8 +30,8 @@ func both(a, b func(*clinical.Input)) func(*clinical.Input) {
 	return func(in *clinical.Input) { a(in); b(in) }
 }
 
-func intp(v int) *int             { return &v }
-func floatp(v float64) *float64   { return &v }
+func intp(v int) *int           { return &v }
+func floatp(v float64) *float64 { return &v }
 func lump(l clinical.Lump) func(*clinical.Input) {
 	return func(in *clinical.Input) { l.Present = true; in.Lump = &l }
 }
