@@ -47,7 +47,7 @@ var labels = map[string]string{
 	"night_pain":              "Pain at night that does not ease when you change position",
 	"night_sweats":            "Heavy sweats at night",
 	"swollen_lymph_nodes":     "Swollen glands (lumps in the neck, armpit or groin)",
-	"feeling_unwell":          "Feeling generally unwell",
+	"feeling_unwell":          "Feeling unwell in yourself",
 	"urinary_burning":         "Burning or pain when you pee",
 	"pulsating_abdomen":       "A pulsing or throbbing feeling in the belly",
 	// symptoms: pattern
@@ -64,7 +64,7 @@ var labels = map[string]string{
 	"immunosuppression":       "A weak immune system, or medicine that weakens it",
 	"major_trauma":            "A bad fall, a car crash or another big injury",
 	"minor_strain":            "A small fall, lift or twist just before the pain",
-	"recent_spinal_procedure": "A recent spine operation or injection",
+	"recent_spinal_procedure": "Back surgery or a spine injection not long ago",
 	"recent_infection":        "A recent infection",
 	"previous_episodes":       "Back pain like this before",
 	"pregnant":                "Pregnant",

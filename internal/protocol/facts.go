@@ -210,3 +210,12 @@ func (f *Facts) Has(l clinical.List, word string) bool {
 	i := l.Index(word)
 	return i >= 0 && int(l) < len(f.lists) && f.lists[l]&(1<<uint(i)) != 0
 }
+
+// List returns list l of the facts as a bit set: bit i is the list's i-th
+// word in contract order.
+func (f *Facts) List(l clinical.List) uint64 {
+	if l < 0 || int(l) >= len(f.lists) {
+		return 0
+	}
+	return f.lists[l]
+}
