@@ -1,0 +1,132 @@
+package plan
+
+import (
+	"fmt"
+	"time"
+
+	"unknot/internal/clinical"
+	"unknot/internal/library"
+)
+
+// Build makes the plan for an assessment. A self_care result gets a plan; a
+// see_clinician result gets the same plan marked Interim, as safe care while
+// the person waits to be seen. Emergency and urgent results get
+// ErrGetHelpFirst and no plan: the person must get help first.
+//
+// The plan runs from the assessment's time (res.At, else in.At) to day 14,
+// in loc. Build is pure: it reads no clock and no files.
+func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *time.Location) (Plan, error) {
+	switch res.Disposition {
+	case clinical.SelfCareOnly, clinical.SeeClinician:
+	case clinical.Emergency, clinical.Urgent:
+		return Plan{}, ErrGetHelpFirst
+	default:
+		return Plan{}, fmt.Errorf("plan: unknown disposition %q", res.Disposition)
+	}
+	f, err := newFacts(in, res, lib, loc)
+	if err != nil {
+		return Plan{}, err
+	}
+	p := Plan{
+		AssessmentID: res.ID,
+		TZ:           loc.String(),
+		Start:        f.at,
+		End:          f.checkTime(Horizon),
+		Onset:        f.onset,
+		ColdHeat:     coldHeat(f),
+		Exercises:    chooseExercises(f),
+		Release:      chooseRelease(f),
+		Ease:         ease(f),
+		Progression:  progression(),
+		Regression:   regression(),
+		SafetyNet:    safetyNet(f),
+		Prevention:   prevention(f),
+	}
+	if res.Disposition == clinical.SeeClinician {
+		p.Interim = true
+		p.InterimNote = "This is safe care while you wait to be seen. It does not replace the visit. Book to see a physical therapist or doctor in the next 1 to 2 weeks."
+	}
+	if f.onset != nil {
+		if until := f.onset.Add(iceWindow).In(loc); until.After(f.at) {
+			p.IceUntil = &until
+		}
+	}
+	for _, d := range RecheckDays {
+		p.Recheck = append(p.Recheck, f.checkTime(d))
+	}
+	daily := dailyItems(f)
+	p.Days = make([]Day, 0, Horizon+1)
+	for n := 0; n <= Horizon; n++ {
+		date := f.date(n)
+		day := Day{Day: n, Date: date.Format("2006-01-02")}
+		items := make([]Item, 0, 12+len(p.Exercises)+len(p.Release)+len(daily.rest))
+		sl := f.slots(date)
+		items = coldHeatItems(items, f, n, date, sl)
+		items = exerciseItems(items, p.Exercises, Exercise, n, sl)
+		items = exerciseItems(items, p.Release, Release, n, sl)
+		day.Items = daily.on(items, f, n, sl)
+		for i := range day.Items {
+			day.Items[i].ID = itemID(n, i, day.Items[i].Kind)
+		}
+		p.Days = append(p.Days, day)
+	}
+	return p, nil
+}
+
+// checkTime is 09:00 local on plan day n.
+func (f facts) checkTime(n int) time.Time {
+	d := f.date(n)
+	return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, f.loc)
+}
+
+// exerciseItems appends a day's items for planned exercises, each at the
+// first sessions of the day, as many as its times a day.
+func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl slots) []Item {
+	for _, p := range ps {
+		if n < p.Schedule[0].FromDay {
+			continue
+		}
+		dose := p.doseOn(n)
+		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release)
+		if len(times) == 0 {
+			continue
+		}
+		detail := "See the steps for this exercise."
+		if p.Side == "both" {
+			detail = "Do both sides."
+		} else if p.Side != "" {
+			detail = fmt.Sprintf("Do both sides. Your %s side is the sore one.", p.Side)
+		}
+		items = append(items, Item{Kind: kind, Title: p.Name, Detail: detail, ExerciseID: p.ExerciseID,
+			Dosage: dose.Text, Times: times, TimesADay: dose.Dosage.TimesADay,
+			Because: p.Because, Sources: p.Sources})
+	}
+	return items
+}
+
+func progression() Rule {
+	return Rule{
+		Text:    "Every few days (on days 4, 8 and 12), step up: 1 or 2 more times, or a longer hold. Only do this while your pain is 3 or below and you are doing the plan most days.",
+		Days:    ProgressDays,
+		MaxPain: 3,
+		Because: "Muscles get stronger and looser when the load grows a little at a time.",
+		Sources: []string{srcNHSEx, srcACSM},
+	}
+}
+
+func regression() Rule {
+	return Rule{
+		Text:    "If your pain goes up by 2 points or more, go back to the easier version or your last dose. If new pain appears or it keeps getting worse, stop and do the self-check again.",
+		Rise:    2,
+		Because: "A rise of 2 points is a real change, not a bad moment.",
+		Sources: []string{srcOstelo, srcNHSEx},
+	}
+}
+
+// itemID is "d03-02-ice": day, position and kind. (Sprintf is the slow
+// part of Build otherwise.)
+func itemID(day, i int, kind ItemKind) string {
+	b := make([]byte, 0, 8+len(kind))
+	b = append(b, 'd', byte('0'+day/10), byte('0'+day%10), '-', byte('0'+i/10%10), byte('0'+i%10), '-')
+	return string(append(b, kind...))
+}
