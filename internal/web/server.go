@@ -12,13 +12,20 @@ import (
 
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
+	"unknot/internal/library"
 	"unknot/internal/metrics"
+	"unknot/internal/plan"
 )
 
 // Assessments is what the HTTP layer needs of the assessment use cases.
 type Assessments interface {
 	CreateAssessment(ctx context.Context, actor domain.Actor, body []byte) (clinical.Result, error)
 	FindAssessment(ctx context.Context, actor domain.Actor, id string) (clinical.Result, error)
+}
+
+// Plans is what the HTTP layer needs of the plan use case.
+type Plans interface {
+	PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz string) (plan.Plan, error)
 }
 
 // Health is what the readiness check needs of the database.
@@ -31,8 +38,12 @@ type Health interface {
 type Server struct {
 	Assessments Assessments
 	Health      Health
+	Plans       Plans
+	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
+	// EmergencyNumber is the phone number shown on emergency results.
+	EmergencyNumber string
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
 }
@@ -45,7 +56,14 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	mux.HandleFunc("POST /api/v1/assessments", s.createAssessment)
 	mux.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
+	mux.HandleFunc("GET /api/v1/assessments/{id}/plan", s.getPlan)
+	mux.HandleFunc("GET /api/v1/assessments/{id}/plan.ics", s.getPlanICS)
+	mux.HandleFunc("GET /api/v1/exercises", s.listExercises)
+	mux.HandleFunc("GET /api/v1/exercises/{id}", s.getExercise)
+	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
+	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 	mux.HandleFunc("/api/", s.apiNotFound)
+	s.routesUI(mux)
 	return s.middleware(mux)
 }
 

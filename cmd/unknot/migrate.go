@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+)
+
+// runMigrate is `unknot migrate`: bring the schema up to date and say where
+// it stands.
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var cfg Config
+	dbFlags(fs, &cfg, getenv)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg, time.Now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s schema at version %d (%d migration(s) applied)\n", db.Engine(), db.KnownVersion(), n)
+	return nil
+}

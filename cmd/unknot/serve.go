@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"unknot/internal/app"
+	"unknot/internal/library"
+	"unknot/internal/metrics"
+	"unknot/internal/postgres"
+	"unknot/internal/protocol"
+	"unknot/internal/sqlite"
+	"unknot/internal/sqlstore"
+	"unknot/internal/web"
+)
+
+// Main is a running unknot server. Tests start it on 127.0.0.1:0 with a
+// temporary data folder and stop it with Close.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+
+	db  *sqlstore.DB
+	srv *http.Server
+	ln  net.Listener
+	// done receives the result of Serve when it returns.
+	done chan error
+}
+
+// URL is where the server listens, once Open has returned.
+func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
+
+// Open opens and migrates the database, builds the handler and starts
+// listening and serving in the background.
+func (m *Main) Open(ctx context.Context) error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	if _, err := time.LoadLocation(m.Config.DefaultTZ); err != nil {
+		return usagef("--tz %q is not a known time zone", m.Config.DefaultTZ)
+	}
+	proto, err := loadProtocol(m.Config.ProtocolFile)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, m.Config, m.Now)
+	if err != nil {
+		return err
+	}
+	m.db = db
+	if n, err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	} else if n > 0 {
+		m.Logger.Info("database migrated", "engine", db.Engine(), "applied", n, "version", db.KnownVersion())
+	}
+	met := metrics.New()
+	met.WatchDB(db.WritePool(), "write")
+	if db.ReadPool() != db.WritePool() {
+		met.WatchDB(db.ReadPool(), "read")
+	}
+	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger})
+	s := &web.Server{
+		Assessments:     uc,
+		Plans:           uc,
+		Library:         library.Default(),
+		Health:          db,
+		Metrics:         met,
+		Logger:          m.Logger,
+		EmergencyNumber: m.Config.EmergencyNumber,
+		MaxBodyBytes:    m.Config.MaxBodyBytes,
+	}
+	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", m.Config.Addr, err)
+	}
+	m.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.srv.Serve(m.ln) }()
+	m.Logger.Info("unknot is serving", "url", m.URL(), "engine", db.Engine(), "protocol", proto.Ref().ID+"@"+proto.Ref().Version)
+	return nil
+}
+
+// Close stops accepting connections, lets in-flight requests finish (up to
+// the shutdown timeout) and closes the database.
+func (m *Main) Close() error {
+	var err error
+	if m.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		defer cancel()
+		err = m.srv.Shutdown(ctx)
+		if serr := <-m.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
+	}
+	if m.db != nil {
+		if cerr := m.db.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// runServe is `unknot serve`: open, print the URL, serve until a signal.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var cfg Config
+	serveFlags(fs, &cfg, getenv)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	logger, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	m := &Main{Config: cfg, Logger: logger}
+	if err := m.Open(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "unknot %s is running at %s/\n", Version(), m.URL())
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down: finishing requests in flight")
+	case err := <-m.done:
+		m.done <- err // let Close see it
+		logger.Error("server stopped", "err", err)
+	}
+	if err := m.Close(); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	logger.Info("stopped cleanly")
+	return nil
+}
+
+// openStore opens PostgreSQL when a URL is given, else the SQLite file in
+// the data folder.
+func openStore(ctx context.Context, cfg Config, now func() time.Time) (*sqlstore.DB, error) {
+	if cfg.DatabaseURL != "" {
+		return postgres.Open(ctx, cfg.DatabaseURL, now)
+	}
+	return sqlite.Open(filepath.Join(cfg.DataDir, sqlite.FileName), now)
+}
+
+// loadProtocol reads a clinic's protocol file, or returns the embedded default.
+func loadProtocol(path string) (*protocol.Protocol, error) {
+	if path == "" {
+		return protocol.Default(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("reading protocol: %v", err)
+	}
+	p, err := protocol.Load(data)
+	if err != nil {
+		return nil, usagef("protocol %s: %v", path, err)
+	}
+	return p, nil
+}
+
+func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", cfg.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch cfg.LogFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, usagef("--log-format %q: use text or json", cfg.LogFormat)
+}

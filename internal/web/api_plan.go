@@ -1,0 +1,42 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"unknot/internal/domain"
+	"unknot/internal/plan"
+)
+
+// getPlan is GET /api/v1/assessments/{id}/plan[?tz=Zone].
+func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
+	p, err := s.plan(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, p)
+}
+
+// getPlanICS is GET /api/v1/assessments/{id}/plan.ics: the plan's sessions,
+// the ice-to-heat switch and the re-checks as an RFC 5545 calendar.
+func (s *Server) getPlanICS(w http.ResponseWriter, r *http.Request) {
+	p, err := s.plan(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.ics"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(plan.ICS(p))
+}
+
+func (s *Server) plan(r *http.Request) (plan.Plan, error) {
+	p, err := s.Plans.PlanForAssessment(r.Context(), actorOf(r), r.PathValue("id"), r.URL.Query().Get("tz"))
+	if errors.Is(err, plan.ErrGetHelpFirst) {
+		return p, &domain.Error{Code: domain.EConflict, Err: err,
+			Message: "This result needs medical help first, so it has no self-care plan. Follow the advice in the result."}
+	}
+	return p, err
+}
