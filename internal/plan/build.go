@@ -87,7 +87,7 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl slots) [
 			continue
 		}
 		dose := p.doseOn(n)
-		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release)
+		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release && dose.Dosage.TimesADay <= 1)
 		if len(times) == 0 {
 			continue
 		}

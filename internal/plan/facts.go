@@ -91,7 +91,7 @@ func (sl slots) pick(idx ...int) []time.Time {
 
 // forTimesADay picks the sessions for something done k times a day: once in
 // the morning, twice morning and evening, three times at each session.
-// Release work goes in the evening, after heat.
+// Release work done once a day goes in the evening, after heat.
 func (sl slots) forTimesADay(k int, evening bool) []time.Time {
 	switch {
 	case evening:
