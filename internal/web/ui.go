@@ -1,0 +1,83 @@
+package web
+
+import (
+	"html/template"
+	"io/fs"
+	"net/http"
+
+	"unknot/internal/library"
+)
+
+// ui is the person's web app: server-rendered pages over the same use cases
+// as the API. Templates and assets are parsed and hashed once, when the
+// handler is built.
+type ui struct {
+	s      *Server
+	assets *assets
+	pages  map[string]*template.Template
+	svgs   svgCache
+}
+
+// newUI parses the embedded templates and hashes the embedded assets.
+func newUI(s *Server) (*ui, error) {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	a, err := loadAssets(sub)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parseTemplates(templateFuncs(a))
+	if err != nil {
+		return nil, err
+	}
+	return &ui{s: s, assets: a, pages: pages}, nil
+}
+
+// routesUI registers the HTML pages: the person's web app.
+func (s *Server) routesUI(mux *http.ServeMux) {
+	u, err := newUI(s)
+	if err != nil {
+		// The templates and assets are embedded and parsed by this
+		// package's tests: failing here is a build that skipped them.
+		panic(err)
+	}
+	mux.HandleFunc("GET /{$}", u.home)
+	mux.HandleFunc("GET /check", u.checkForm)
+	// Cross-site posts are refused: a result is made only from this site.
+	mux.Handle("POST /check", http.NewCrossOriginProtection().Handler(http.HandlerFunc(u.checkSubmit)))
+	mux.HandleFunc("GET /r/{id}", u.result)
+	mux.HandleFunc("GET /exercises", u.exercises)
+	mux.HandleFunc("GET /exercises/{id}", u.exercise)
+	mux.HandleFunc("GET /articles", u.articles)
+	mux.HandleFunc("GET /articles/{id}", u.article)
+	mux.HandleFunc("GET /static/{file}", u.assets.serve)
+	mux.HandleFunc("GET /favicon.ico", u.favicon)
+	mux.HandleFunc("/", u.notFound)
+}
+
+// library is the server's content, or the one built into the binary.
+func (u *ui) library() *library.Library {
+	if u.s.Library != nil {
+		return u.s.Library
+	}
+	return library.Default()
+}
+
+// emergencyNumber is the number to call, with the README's default when
+// the server was built without one.
+func (u *ui) emergencyNumber() string {
+	if u.s.EmergencyNumber != "" {
+		return u.s.EmergencyNumber
+	}
+	return "999"
+}
+
+func (u *ui) home(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusOK, "home", page{Title: "Care for a knot or lump in your lower back", Section: "home"})
+}
+
+func (u *ui) favicon(w http.ResponseWriter, r *http.Request) {
+	u.assets.write(w, r, u.assets.byName["favicon.svg"], "public, max-age=86400")
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"unknot/internal/clinical"
+	"unknot/internal/domain"
+)
+
+// checkView is the wizard's data: the answers so far (with any problems)
+// and the questions, from the contract's vocabulary.
+type checkView struct {
+	Form            *form
+	Map             bodyMap
+	Sexes           []string
+	Radiation       []string
+	LocalSymptoms   []string
+	NerveSymptoms   []string
+	BodySymptoms    []string
+	PatternSymptoms []string
+	SeriousHistory  []string
+	OtherHistory    []string
+	LumpQuestions   []lumpQuestion
+	Tried           []string
+	Trends          []string
+	Triggers        []string
+}
+
+// lumpQuestion is one Yes/No question about a lump.
+type lumpQuestion struct{ Name, Label string }
+
+var lumpLabels = map[string]string{
+	"hard":     "Does it feel hard, like bone or a stone?",
+	"mobile":   "Does it move under the skin when you push it gently?",
+	"growing":  "Is it getting bigger?",
+	"tender":   "Does it hurt when you press it?",
+	"warm_red": "Is the skin over it warm or red?",
+}
+
+func newCheckView(f *form) checkView {
+	lq := make([]lumpQuestion, len(lumpQuestions))
+	for i, q := range lumpQuestions {
+		lq[i] = lumpQuestion{Name: "lump." + q, Label: lumpLabels[q]}
+	}
+	return checkView{
+		Form:            f,
+		Map:             newBodyMap(true, f.values["regions"]),
+		Sexes:           clinical.Sexes,
+		Radiation:       clinical.Radiation,
+		LocalSymptoms:   localSymptoms,
+		NerveSymptoms:   nerveSymptoms,
+		BodySymptoms:    bodySymptoms,
+		PatternSymptoms: patternSymptoms,
+		SeriousHistory:  seriousHistory,
+		OtherHistory:    otherHistory,
+		LumpQuestions:   lq,
+		Tried:           clinical.Tried,
+		Trends:          clinical.Trends,
+		Triggers:        clinical.Triggers,
+	}
+}
+
+func (u *ui) checkForm(w http.ResponseWriter, r *http.Request) {
+	u.renderCheck(w, r, http.StatusOK, newForm(nil))
+}
+
+func (u *ui) renderCheck(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	title := "Check your back"
+	if f.HasErrors() {
+		title = "Error: " + title
+	}
+	u.render(w, r, status, "check", page{Title: title, Section: "check", Private: true, Data: newCheckView(f)})
+}
+
+// checkSubmit is POST /check. The answers become the contract's Input and
+// go through CreateAssessment as JSON, exactly as the API's do, so the web
+// and the API give the same result. Problems are shown beside the questions
+// with every answer kept.
+func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			u.errorPage(w, r, http.StatusRequestEntityTooLarge, "Too much was sent", "The answers were too long to read. Please go back and try again.")
+			return
+		}
+		u.errorPage(w, r, http.StatusBadRequest, "We could not read your answers", "Please go back and send them again.")
+		return
+	}
+	f := newForm(r.PostForm)
+	in := parseCheck(f, time.Now())
+	var ie *clinical.InputError
+	if err := clinical.Validate(in); errors.As(err, &ie) {
+		f.addProblems(domainProblems(ie.Problems), in)
+	}
+	if f.HasErrors() {
+		u.renderCheck(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	res, err := u.s.Assessments.CreateAssessment(r.Context(), actorOf(r), body)
+	if err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && (de.Code == domain.EInvalid || de.Code == domain.EMalformed) {
+			f.addProblems(de.Problems, in)
+			if !f.HasErrors() {
+				f.fail("form", "Some answers could not be accepted. Please check them and send again.")
+			}
+			u.renderCheck(w, r, http.StatusUnprocessableEntity, f)
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/r/"+res.ID, http.StatusSeeOther)
+}
+
+func domainProblems(ps []clinical.Problem) []domain.Problem {
+	out := make([]domain.Problem, len(ps))
+	for i, p := range ps {
+		out[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
+	}
+	return out
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync"
+
+	"unknot/internal/library"
+)
+
+// exerciseListView is /exercises: every exercise, or those matching ?q=.
+type exerciseListView struct {
+	Query     string
+	Exercises []library.Exercise
+	Articles  []library.Hit // articles that match the search too
+}
+
+func (u *ui) exercises(w http.ResponseWriter, r *http.Request) {
+	lib := u.library()
+	v := exerciseListView{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if v.Query == "" {
+		v.Exercises = lib.Exercises()
+	} else {
+		for _, h := range lib.Search(v.Query) {
+			switch h.Type {
+			case "exercise":
+				if e, ok := lib.Exercise(h.ID); ok {
+					v.Exercises = append(v.Exercises, e)
+				}
+			case "article":
+				v.Articles = append(v.Articles, h)
+			}
+		}
+	}
+	u.render(w, r, http.StatusOK, "exercises", page{Title: "Exercises", Section: "exercises", Data: v})
+}
+
+// exerciseView is /exercises/{id}.
+type exerciseView struct {
+	Exercise library.Exercise
+	Easier   variantView
+	Harder   variantView
+}
+
+// variantView is an easier or harder version: a link when it is another
+// exercise of the library.
+type variantView struct {
+	ID, Name, Text string
+}
+
+func (u *ui) exercise(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if name, ok := strings.CutSuffix(id, ".svg"); ok {
+		u.exerciseSVG(w, r, name)
+		return
+	}
+	lib := u.library()
+	e, ok := lib.Exercise(id)
+	if !ok {
+		u.notFound(w, r)
+		return
+	}
+	variant := func(v library.Variant) variantView {
+		out := variantView{ID: v.ID, Text: v.Text}
+		if o, ok := lib.Exercise(v.ID); ok {
+			out.Name = o.Name
+		}
+		return out
+	}
+	u.render(w, r, http.StatusOK, "exercise", page{Title: e.Name, Section: "exercises",
+		Data: exerciseView{Exercise: e, Easier: variant(e.Easier), Harder: variant(e.Harder)}})
+}
+
+// svgCache keeps each exercise's drawing once drawn: the figure rig is
+// pure, so a drawing never changes while the process runs.
+type svgCache struct{ m sync.Map } // "id/side" → *asset
+
+// exerciseSVG serves an exercise's illustration; ?side=left mirrors it.
+func (u *ui) exerciseSVG(w http.ResponseWriter, r *http.Request, id string) {
+	e, ok := u.library().Exercise(id)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	side := r.URL.Query().Get("side")
+	if side != "left" && side != "right" {
+		side = ""
+	}
+	key := id + "/" + side
+	a, ok := u.svgs.m.Load(key)
+	if !ok {
+		body := []byte(e.SVG(side))
+		sum := sha256.Sum256(body)
+		as := &asset{name: key, ctype: "image/svg+xml", body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		if gz := gzipBytes(body); len(gz) < len(body) {
+			as.gz = gz
+		}
+		a, _ = u.svgs.m.LoadOrStore(key, as)
+	}
+	// A week: the URL is not hashed, and a new release may redraw it; the
+	// ETag makes the check after that cheap.
+	u.assets.write(w, r, a.(*asset), "public, max-age=604800")
+}
+
+// articleView is /articles/{id}.
+type articleView struct {
+	Article library.Article
+	Body    template.HTML
+}
+
+func (u *ui) articles(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusOK, "articles", page{Title: "Read about knots and back care", Section: "articles", Data: u.library().Articles()})
+}
+
+func (u *ui) article(w http.ResponseWriter, r *http.Request) {
+	a, ok := u.library().Article(r.PathValue("id"))
+	if !ok {
+		u.notFound(w, r)
+		return
+	}
+	// Article.HTML escapes everything from the source and keeps only safe
+	// links: it is the one place text becomes template.HTML.
+	body := template.HTML(a.HTML()) //nolint:gosec // escaped by library.MarkdownHTML
+	u.render(w, r, http.StatusOK, "article", page{Title: a.Title, Section: "articles", Data: articleView{Article: a, Body: body}})
+}

@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/clinical"
+	"unknot/internal/domain"
+	"unknot/internal/library"
+	"unknot/internal/plan"
+)
+
+// assessmentInputs is implemented by use cases that can return a stored
+// assessment's input; the result page then marks the places the person
+// chose on the body map. Without it the map shows the muscles only.
+type assessmentInputs interface {
+	FindAssessmentInput(ctx context.Context, actor domain.Actor, id string) (clinical.Input, error)
+}
+
+// resultView is the result page's data.
+type resultView struct {
+	Result  clinical.Result
+	Heading string
+	Urgent  bool // emergency or urgent: no plan, the action leads
+	Map     bodyMap
+	Plan    *planView
+	// PlanMissing says why a plan that should be there is not.
+	PlanMissing bool
+	Link        string
+	ICS         string
+	Made        string // when the check was made, in the person's zone
+}
+
+var headings = map[clinical.Disposition]string{
+	clinical.Emergency:    "Get help now",
+	clinical.Urgent:       "See a doctor today",
+	clinical.SeeClinician: "Book a visit with a physical therapist or doctor",
+	clinical.SelfCareOnly: "You can care for this at home",
+}
+
+// dispositionTitle is a disposition in words, for templates.
+func dispositionTitle(d clinical.Disposition) string {
+	if h, ok := headings[d]; ok {
+		return h
+	}
+	return headings[clinical.Emergency] // unknown: over-triage, never under
+}
+
+func (u *ui) result(w http.ResponseWriter, r *http.Request) {
+	ctx, actor, id := r.Context(), actorOf(r), r.PathValue("id")
+	res, err := u.s.Assessments.FindAssessment(ctx, actor, id)
+	if err != nil {
+		if ErrorStatus(err) == http.StatusNotFound {
+			u.errorPage(w, r, http.StatusNotFound, "Result not found",
+				"We could not find a result at this link. Check that the whole link was copied. If you need to, you can do the check again.")
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	loc, err := clinical.LoadLocation(res.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	v := resultView{
+		Result:  res,
+		Heading: dispositionTitle(res.Disposition),
+		Urgent:  res.Disposition.Rank() >= clinical.Urgent.Rank(),
+		Link:    "/r/" + id,
+		ICS:     "/api/v1/assessments/" + id + "/plan.ics",
+		Made:    res.At.In(loc).Format("Monday 2 January 2006 at 15:04 MST"),
+	}
+	if res.Disposition == clinical.Emergency {
+		// A different page, not a banner: nothing competes with "call now".
+		u.render(w, r, http.StatusOK, "emergency", page{Title: v.Heading, Bare: true, Private: true, Data: v})
+		return
+	}
+	var regions []string
+	if ai, ok := u.s.Assessments.(assessmentInputs); ok {
+		if in, err := ai.FindAssessmentInput(ctx, actor, id); err == nil {
+			regions = in.Regions
+		}
+	}
+	v.Map = newBodyMap(false, regions).withMuscles(res.Muscles, regions)
+	if !v.Urgent && u.s.Plans != nil {
+		p, err := u.s.Plans.PlanForAssessment(ctx, actor, id, "")
+		switch {
+		case err == nil:
+			v.Plan = u.newPlanView(p, time.Now())
+			v.Plan.ICS = v.ICS
+		case errors.Is(err, plan.ErrGetHelpFirst):
+		default:
+			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", err)
+			v.PlanMissing = true
+		}
+	}
+	u.render(w, r, http.StatusOK, "result", page{Title: v.Heading, Private: true, Data: v})
+}
+
+// planView is a plan laid out for the page, its times in the person's zone.
+type planView struct {
+	Plan      plan.Plan
+	ICS       string // the plan as a calendar
+	Today     dayView
+	Days      []dayView
+	ColdHeat  coldHeatView
+	Exercises []plannedView
+	Release   []plannedView
+	Recheck   []string
+}
+
+type dayView struct {
+	Heading string
+	Items   []itemView
+}
+
+type itemView struct {
+	plan.Item
+	Times string
+}
+
+type coldHeatView struct {
+	plan.ColdHeat
+	// Phase is "ice" while the first 48 hours run, "heat" after, "" when
+	// the onset is not known.
+	Phase string
+}
+
+// plannedView is a planned exercise with its library entry.
+type plannedView struct {
+	plan.Planned
+	Exercise library.Exercise
+	Image    string
+	Alt      string
+	Easier   variantView
+	Harder   variantView
+}
+
+func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
+	loc, err := clinical.LoadLocation(p.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	v := &planView{Plan: p, ColdHeat: coldHeatView{ColdHeat: p.ColdHeat}}
+	if p.ColdHeat.Switch != nil {
+		v.ColdHeat.Phase = "heat"
+		if now.Before(*p.ColdHeat.Switch) {
+			v.ColdHeat.Phase = "ice"
+		}
+	}
+	today := now.In(loc).Format("2006-01-02")
+	todayIdx := 0
+	for i, d := range p.Days {
+		dv := dayView{Heading: dayHeading(d, loc)}
+		for _, it := range d.Items {
+			dv.Items = append(dv.Items, itemView{Item: it, Times: clockTimes(it.Times, loc)})
+		}
+		if d.Date == today {
+			todayIdx = i
+		} else if i == len(p.Days)-1 && d.Date < today {
+			todayIdx = i // the plan is over: its last day stands
+		}
+		v.Days = append(v.Days, dv)
+	}
+	if len(v.Days) > 0 {
+		v.Today = v.Days[todayIdx]
+	}
+	lib := u.library()
+	planned := func(ps []plan.Planned) []plannedView {
+		var out []plannedView
+		for _, pl := range ps {
+			e, _ := lib.Exercise(pl.ExerciseID)
+			pv := plannedView{Planned: pl, Exercise: e, Image: "/exercises/" + pl.ExerciseID + ".svg"}
+			pv.Alt = "Drawing of " + pl.Name
+			if pl.Side == "left" || pl.Side == "right" {
+				pv.Image += "?side=" + pl.Side
+				pv.Alt += ", " + pl.Side + " side"
+			}
+			variant := func(lv library.Variant) variantView {
+				vv := variantView{ID: lv.ID, Text: lv.Text}
+				if o, ok := lib.Exercise(lv.ID); ok {
+					vv.Name = o.Name
+				}
+				return vv
+			}
+			pv.Easier, pv.Harder = variant(pl.Easier), variant(pl.Harder)
+			out = append(out, pv)
+		}
+		return out
+	}
+	v.Exercises = planned(p.Exercises)
+	v.Release = planned(p.Release)
+	for _, t := range p.Recheck {
+		v.Recheck = append(v.Recheck, t.In(loc).Format("Monday 2 January"))
+	}
+	return v
+}
+
+// dayHeading names a plan day: "Day 3: Thursday 26 November".
+func dayHeading(d plan.Day, loc *time.Location) string {
+	t, err := time.ParseInLocation("2006-01-02", d.Date, loc)
+	if err != nil {
+		return d.Date
+	}
+	if d.Day == 0 {
+		return "Day 1 (the day of your check): " + t.Format("Monday 2 January")
+	}
+	return "Day " + strconv.Itoa(d.Day+1) + ": " + t.Format("Monday 2 January")
+}
+
+func clockTimes(ts []time.Time, loc *time.Location) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.In(loc).Format("15:04")
+	}
+	return strings.Join(parts, ", ")
+}
