@@ -163,6 +163,11 @@ func TestEmergencyGetsNoPlan(t *testing.T) {
 			t.Errorf("%s: err = %v", d, err)
 		}
 	}
+	c.res.Disposition = clinical.SeeClinician
+	c.in.Age = ptr(15)
+	if _, err := Build(c.in, c.res, library.Default(), time.UTC); !errors.Is(err, ErrUnder16) {
+		t.Errorf("under 16: err = %v", err)
+	}
 	c.res.Disposition = "maybe"
 	if _, err := Build(c.in, c.res, library.Default(), time.UTC); err == nil {
 		t.Error("unknown disposition should fail")

@@ -23,6 +23,9 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 	default:
 		return Plan{}, fmt.Errorf("plan: unknown disposition %q", res.Disposition)
 	}
+	if in.Age != nil && *in.Age < 16 {
+		return Plan{}, ErrUnder16
+	}
 	f, err := newFacts(in, res, lib, loc)
 	if err != nil {
 		return Plan{}, err

@@ -48,6 +48,10 @@ var RecheckDays = []int{7, 14}
 // reasons say where to go.
 var ErrGetHelpFirst = errors.New("plan: no self-care plan for this result; get medical help first, as the result says")
 
+// ErrUnder16 is returned for a person under 16: self-care plans are outside
+// unknot's scope for them, whatever the disposition.
+var ErrUnder16 = errors.New("plan: no self-care plan under 16; a clinician should see a young person's back pain")
+
 // Plan is a personal self-care plan.
 type Plan struct {
 	AssessmentID string `json:"assessment_id,omitempty"`

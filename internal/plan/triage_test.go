@@ -25,8 +25,11 @@ func TestWithTriage(t *testing.T) {
 	  "triggers": ["prolonged_sitting", "stress"],
 	  "lifestyle": {"sitting_hours": 9, "active_days_per_week": 1, "stress": 7, "water_litres": 1.0, "sleep_hours": 6}}`
 	variants := map[string]func(m map[string]any){
-		"example":   func(map[string]any) {},
-		"buttock":   func(m map[string]any) { m["regions"] = []string{"upper_buttock_left", "sacroiliac_left"}; m["radiation"] = []string{"hip"} },
+		"example": func(map[string]any) {},
+		"buttock": func(m map[string]any) {
+			m["regions"] = []string{"upper_buttock_left", "sacroiliac_left"}
+			m["radiation"] = []string{"hip"}
+		},
 		"flank":     func(m map[string]any) { m["regions"] = []string{"flank_left"} },
 		"emergency": func(m map[string]any) { m["symptoms"] = []string{"saddle_numbness"} },
 	}
