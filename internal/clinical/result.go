@@ -76,10 +76,10 @@ type Result struct {
 	Disposition     Disposition   `json:"disposition"`
 	Reasons         []Reason      `json:"reasons"`
 	Protocol        ProtocolRef   `json:"protocol"`
-	At              time.Time     `json:"at"`
-	TZ              string        `json:"tz"`
-	Action          string        `json:"action"`
-	HoursSinceOnset *float64      `json:"hours_since_onset,omitempty"`
+	At              time.Time     `json:"at"`                          // the time of the assessment, in UTC
+	TZ              string        `json:"tz"`                          // the person's zone, for plan times
+	Action          string        `json:"action"`                      // the one thing to do now
+	HoursSinceOnset *float64      `json:"hours_since_onset,omitempty"` // exact; absent without an onset
 	Muscles         []Muscle      `json:"muscles"`
 	Lump            *LumpNote     `json:"lump,omitempty"`
 	Contributors    []Contributor `json:"contributors"`

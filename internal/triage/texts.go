@@ -1,6 +1,9 @@
 package triage
 
-import "unknot/internal/protocol"
+import (
+	"unknot/internal/clinical"
+	"unknot/internal/protocol"
+)
 
 // The words the person reads beside the protocol's own. All are plain
 // English at reading grade 8 or below (TestReadability).
@@ -15,10 +18,10 @@ var actions = [4]string{
 	"Call emergency services now. Or go to the emergency room at a hospital.",
 }
 
-// Action returns the action for a disposition rank, for callers that show
-// it apart from a result.
-func Action(rank int) string {
-	return actions[min(max(rank, 0), len(actions)-1)]
+// Action returns the one thing to do now for a disposition, for callers
+// that show it apart from a result.
+func Action(d clinical.Disposition) string {
+	return actions[min(max(d.Rank(), 0), len(actions)-1)]
 }
 
 // Disclaimer is said with every result.

@@ -74,7 +74,7 @@ func Assess(in clinical.Input, p *protocol.Protocol, opt Options) clinical.Resul
 		Protocol:     p.Ref(),
 		At:           at.UTC(),
 		TZ:           tz,
-		Action:       actions[d.Rank()],
+		Action:       Action(d),
 		Muscles:      muscles(&f),
 		Lump:         lumpNote(&in, &f),
 		Contributors: contributors(&in, &f),
