@@ -174,19 +174,20 @@ func checkWords(p *problems, l List, words []string) {
 // it is probably a misspelling.
 func unknownWord(l List, w string) string {
 	msg := "unknown word " + strconv.Quote(w)
-	if s := nearest(listWords[l], w); s != "" {
+	if s := l.Suggest(w); s != "" {
 		return msg + ` (did you mean "` + s + `"?)`
 	}
 	return msg + "; see the " + l.Field() + " words in the assessment contract"
 }
 
-// nearest returns the word within a small edit distance of w, or "".
-func nearest(words []string, w string) string {
-	if len(w) > 64 {
+// Suggest returns the word of list l nearest to w when w is probably a
+// misspelling of it (at most two edits away), or "".
+func (l List) Suggest(w string) string {
+	if len(w) > 64 || l < 0 || l >= numLists {
 		return ""
 	}
 	best, bestD := "", 3
-	for _, c := range words {
+	for _, c := range listWords[l] {
 		if d := editDistance(c, w); d < bestD {
 			best, bestD = c, d
 		}

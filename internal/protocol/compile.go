@@ -229,7 +229,7 @@ func (c *compiler) word(v *variable, w string) int {
 	i := v.list.Index(w)
 	if i < 0 {
 		msg := fmt.Sprintf("%q is not a %s word", w, v.name)
-		if s := suggest(v, w); s != "" {
+		if s := v.list.Suggest(w); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		c.fail("%s", msg)
@@ -382,39 +382,4 @@ func opName(name string) string {
 		return strconv.Quote(strings.Trim(name, "_@"))
 	}
 	return name + "()"
-}
-
-// suggest returns the vocabulary word nearest to w, if it is close.
-func suggest(v *variable, w string) string {
-	best, bestD := "", 3
-	for _, c := range v.list.Words() {
-		if d := distance(c, w); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between two short strings.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
