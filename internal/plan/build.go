@@ -57,7 +57,7 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 	for _, d := range RecheckDays {
 		p.Recheck = append(p.Recheck, f.checkTime(d))
 	}
-	daily := dailyItems(f)
+	daily := dailyItems(f, p.Ease)
 	p.Days = make([]Day, 0, Horizon+1)
 	for n := 0; n <= Horizon; n++ {
 		date := f.date(n)
@@ -68,9 +68,7 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 		items = exerciseItems(items, p.Exercises, Exercise, n, sl)
 		items = exerciseItems(items, p.Release, Release, n, sl)
 		day.Items = daily.on(items, f, n, sl)
-		for i := range day.Items {
-			day.Items[i].ID = itemID(n, i, day.Items[i].Kind)
-		}
+		setIDs(n, day.Items)
 		p.Days = append(p.Days, day)
 	}
 	return p, nil
@@ -84,7 +82,7 @@ func (f facts) checkTime(n int) time.Time {
 
 // exerciseItems appends a day's items for planned exercises, each at the
 // first sessions of the day, as many as its times a day.
-func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl slots) []Item {
+func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) []Item {
 	for _, p := range ps {
 		if n < p.Schedule[0].FromDay {
 			continue
@@ -126,10 +124,20 @@ func regression() Rule {
 	}
 }
 
-// itemID is "d03-02-ice": day, position and kind. (Sprintf is the slow
-// part of Build otherwise.)
-func itemID(day, i int, kind ItemKind) string {
-	b := make([]byte, 0, 8+len(kind))
-	b = append(b, 'd', byte('0'+day/10), byte('0'+day%10), '-', byte('0'+i/10%10), byte('0'+i%10), '-')
-	return string(append(b, kind...))
+// setIDs names a day's items "d03-02-ice": day, position and kind. The
+// names are cut from one string per day (Sprintf per item was the slow part
+// of Build).
+func setIDs(day int, items []Item) {
+	b := make([]byte, 0, len(items)*18)
+	ends := make([]int, len(items))
+	for i, it := range items {
+		b = append(b, 'd', byte('0'+day/10), byte('0'+day%10), '-', byte('0'+i/10%10), byte('0'+i%10), '-')
+		b = append(b, it.Kind...)
+		ends[i] = len(b)
+	}
+	all, start := string(b), 0
+	for i := range items {
+		items[i].ID = all[start:ends[i]]
+		start = ends[i]
+	}
 }

@@ -54,7 +54,7 @@ func coldHeat(f facts) ColdHeat {
 }
 
 // coldHeatItems appends a day's ice and heat sessions.
-func coldHeatItems(items []Item, f facts, day int, date time.Time, sl slots) []Item {
+func coldHeatItems(items []Item, f facts, day int, date time.Time, sl *slots) []Item {
 	times := sl.pick(0, 1, 2)
 	const dose = "15 to 20 minutes, wrapped in a cloth"
 	sources := []string{srcClinic, srcHeat}

@@ -14,7 +14,7 @@ type dailyPlan struct {
 	rest                             []Item
 }
 
-func dailyItems(f facts) dailyPlan {
+func dailyItems(f facts, easeNotes []Note) dailyPlan {
 	var d dailyPlan
 	d.walk = Item{Kind: Exercise, Title: "Short walks", ExerciseID: "walking", Dosage: "10 minutes, 2 times a day",
 		TimesADay: 2, Detail: "Walk at an easy pace. Add a few minutes every few days.",
@@ -65,7 +65,7 @@ func dailyItems(f facts) dailyPlan {
 		Because: "Your check-ins show if the plan is working and when to step up or back.",
 		Sources: []string{srcOstelo}}
 
-	for _, n := range ease(f) {
+	for _, n := range easeNotes {
 		if n.Because == "" {
 			continue
 		}
@@ -76,7 +76,7 @@ func dailyItems(f facts) dailyPlan {
 }
 
 // on appends the repeating items for plan day n.
-func (d dailyPlan) on(items []Item, f facts, n int, sl slots) []Item {
+func (d dailyPlan) on(items []Item, f facts, n int, sl *slots) []Item {
 	if walk := withTimes(d.walk, sl.forTimesADay(2, false)); len(walk.Times) > 0 {
 		items = append(items, walk)
 	}

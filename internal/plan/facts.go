@@ -61,38 +61,43 @@ func (f facts) dayBounds(date time.Time) (start, end time.Time) {
 }
 
 // slots are a day's session instants (08:00, 13:00, 19:00 local); a zero
-// time marks a session that is before the assessment.
-type slots [3]time.Time
+// time marks a session that is before the assessment. The items' Times are
+// cut from one shared array per day, each with its capacity capped so that
+// appending to one never writes into another.
+type slots struct {
+	at    [3]time.Time
+	arena []time.Time
+}
 
-func (f facts) slots(date time.Time) slots {
-	var sl slots
+func (f facts) slots(date time.Time) *slots {
+	sl := &slots{arena: make([]time.Time, 0, 32)}
 	y, m, d := date.Date()
 	for i, h := range sessionHours {
 		if t := time.Date(y, m, d, h, 0, 0, 0, f.loc); !t.Before(f.at) {
-			sl[i] = t
+			sl.at[i] = t
 		}
 	}
 	return sl
 }
 
 // pick returns the sessions at the given indexes that are still ahead.
-func (sl slots) pick(idx ...int) []time.Time {
-	out := make([]time.Time, 0, len(idx))
+func (sl *slots) pick(idx ...int) []time.Time {
+	start := len(sl.arena)
 	for _, i := range idx {
-		if !sl[i].IsZero() {
-			out = append(out, sl[i])
+		if !sl.at[i].IsZero() {
+			sl.arena = append(sl.arena, sl.at[i])
 		}
 	}
-	if len(out) == 0 {
+	if len(sl.arena) == start {
 		return nil
 	}
-	return out
+	return sl.arena[start:len(sl.arena):len(sl.arena)]
 }
 
 // forTimesADay picks the sessions for something done k times a day: once in
 // the morning, twice morning and evening, three times at each session.
 // Release work done once a day goes in the evening, after heat.
-func (sl slots) forTimesADay(k int, evening bool) []time.Time {
+func (sl *slots) forTimesADay(k int, evening bool) []time.Time {
 	switch {
 	case evening:
 		return sl.pick(2)
