@@ -244,7 +244,11 @@ func because(f facts, e library.Exercise, matched []string) string {
 	}
 	var parts []string
 	if len(names) > 0 {
-		parts = append(parts, fmt.Sprintf("It works on %s. The self-check points to it.", joinAnd(names)))
+		them := "it"
+		if len(names) > 1 {
+			them = "them"
+		}
+		parts = append(parts, fmt.Sprintf("It works on %s. The self-check points to %s.", joinAnd(names), them))
 	}
 	if len(regions) > 0 {
 		parts = append(parts, fmt.Sprintf("You marked pain at %s.", joinAnd(regions)))
