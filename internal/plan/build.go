@@ -54,7 +54,7 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 			p.IceUntil = &until
 		}
 	}
-	for _, d := range RecheckDays {
+	for _, d := range recheckDays {
 		p.Recheck = append(p.Recheck, f.checkTime(d))
 	}
 	daily := dailyItems(f, p.Ease)
@@ -108,7 +108,7 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) 
 func progression() Rule {
 	return Rule{
 		Text:    "Every few days (on days 4, 8 and 12), step up: 1 or 2 more times, or a longer hold. Only do this while your pain is 3 or below and you are doing the plan most days.",
-		Days:    ProgressDays,
+		Days:    progressDays,
 		MaxPain: 3,
 		Because: "Muscles get stronger and looser when the load grows a little at a time.",
 		Sources: []string{srcNHSEx, srcACSM},

@@ -218,11 +218,11 @@ func planned(f facts, c candidate) Planned {
 	if e.Kind == library.Strength {
 		// Strength work waits for the first step-up day: the first days
 		// are for gentle stretching and movement.
-		p.Schedule = p.Schedule[:min(len(p.Schedule), len(ProgressDays))]
+		p.Schedule = p.Schedule[:min(len(p.Schedule), len(progressDays))]
 		for i := range p.Schedule {
-			p.Schedule[i].FromDay = ProgressDays[i]
+			p.Schedule[i].FromDay = progressDays[i]
 		}
-		p.Because += fmt.Sprintf(" It starts on day %d, once the first days of gentle moves are done.", ProgressDays[0])
+		p.Because += fmt.Sprintf(" It starts on day %d, once the first days of gentle moves are done.", progressDays[0])
 	}
 	if e.Sided {
 		p.Side = sideOf(f.in.Regions)

@@ -88,9 +88,9 @@ func (d dailyPlan) on(items []Item, f facts, n int, sl *slots) []Item {
 	if n < 7 {
 		items = append(items, d.rest...) // the first week; by then the plan steps up
 	}
-	for i, r := range RecheckDays {
+	for i, r := range recheckDays {
 		if n == r {
-			items = append(items, recheckItem(f, n, i == len(RecheckDays)-1))
+			items = append(items, recheckItem(f, n, i == len(recheckDays)-1))
 			return items
 		}
 	}

@@ -2,8 +2,9 @@ package plan
 
 import "unknot/internal/library"
 
-// ProgressDays are the days the dose may step up, if all goes well.
-var ProgressDays = []int{4, 8, 12}
+// progressDays are the days the dose may step up, if all goes well (the
+// plan carries them in Progression.Days).
+var progressDays = []int{4, 8, 12}
 
 // Limits of the dose as it grows.
 const (
@@ -22,7 +23,7 @@ func schedule(e library.Exercise, age int) []Dose {
 		d.HoldSeconds = 30 // longer holds for older adults (ACSM)
 	}
 	out := []Dose{{FromDay: 0, Dosage: d, Text: d.String()}}
-	for _, day := range ProgressDays {
+	for _, day := range progressDays {
 		next := progress(d, e.Kind, age)
 		if next == d {
 			break

@@ -33,7 +33,7 @@ func ease(f facts) []Note {
 }
 
 func safetyNet(f facts) []Note {
-	d7, d14 := f.date(RecheckDays[0]).Format("Mon 2 Jan"), f.date(RecheckDays[1]).Format("Mon 2 Jan")
+	d7, d14 := f.date(recheckDays[0]).Format("Mon 2 Jan"), f.date(recheckDays[1]).Format("Mon 2 Jan")
 	notes := []Note{
 		{Text: "Get help now if you have numbness around your bottom or genitals, you cannot control your bladder or bowels, both legs feel numb or weak, or a leg gets weaker. Then do the self-check again.",
 			Because: "These signs can mean pressure on the nerves at the base of the spine.",
@@ -44,10 +44,10 @@ func safetyNet(f facts) []Note {
 		{Text: "If your pain gets worse, or new pain appears, stop the exercise that caused it and do the self-check again.",
 			Because: "Worse pain is a reason to stop and check.",
 			Sources: []string{srcNHSEx, srcOstelo}},
-		{Text: fmt.Sprintf("Check in on %s (day %d). If it is worse, do the self-check again.", d7, RecheckDays[0]),
+		{Text: fmt.Sprintf("Check in on %s (day %d). If it is worse, do the self-check again.", d7, recheckDays[0]),
 			Because: "Most back pain starts to ease in the first weeks.",
 			Sources: []string{srcNHS2Weeks}},
-		{Text: fmt.Sprintf("If you are no better by %s (day %d), book to see a physical therapist or doctor.", d14, RecheckDays[1]),
+		{Text: fmt.Sprintf("If you are no better by %s (day %d), book to see a physical therapist or doctor.", d14, recheckDays[1]),
 			Because: "Pain that is no better after 2 weeks should be checked.",
 			Sources: []string{srcNHS2Weeks}},
 	}

@@ -40,8 +40,9 @@ const (
 // re-checks are on days 7 and 14.
 const Horizon = 14
 
-// Re-check days.
-var RecheckDays = []int{7, 14}
+// recheckDays are the re-check days (the plan carries their times in
+// Recheck).
+var recheckDays = []int{7, 14}
 
 // ErrGetHelpFirst is returned for emergency and urgent results: there is no
 // self-care plan until the person has been seen. The result's own action and
