@@ -131,6 +131,7 @@ var badInputs = []struct {
 	{"pain 11", `{"age": 40, "regions": ["lumbar_left"], "pain": {"now": 11}}`, "pain.now", false},
 	{"missing age", `{"regions": ["lumbar_left"]}`, "age", false},
 	{"onset after at", `{"at": "2026-11-24T09:00:00Z", "onset": "2026-11-25T09:00:00Z", "age": 40, "regions": ["lumbar_left"]}`, "onset", false},
+	{"onset in the future, no at", `{"onset": "2099-01-01T00:00:00Z", "age": 40, "regions": ["lumbar_left"]}`, "onset", false},
 	{"no region", `{"age": 40, "regions": []}`, "regions", false},
 	{"unknown field", `{"age": 40, "regions": ["lumbar_left"], "colour": "red"}`, "colour", false},
 	{"unknown nested field", `{"age": 40, "regions": ["lumbar_left"], "pain": {"now": 3, "later": 2}}`, "pain.later", false},

@@ -158,12 +158,15 @@ func TestGracefulShutdown(t *testing.T) {
 					resp, err = client.Get(url + "/readyz")
 				}
 				if err != nil {
-					// Refused: the listener is closed. A reset while dialling
-					// is the same thing seen a moment earlier (a connection
-					// still in the accept queue when the listener closed):
-					// no request was sent.
+					// Refused: the listener is closed. A reset is the kernel
+					// refusing a connection that was still in the accept
+					// queue when the listener closed: the server never
+					// accepted it, so no request was begun. (A connection
+					// the server accepted ends with an answer; one it closed
+					// after reading the request would read as EOF, and one
+					// cut mid-answer as a short body: both fail below.)
 					var op *net.OpError
-					if errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &op) && op.Op == "dial" {
+					if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &op) && op.Op == "dial" {
 						refused.Add(1)
 						continue
 					}

@@ -33,7 +33,8 @@ type Main struct {
 
 	db  *sqlstore.DB
 	srv *http.Server
-	ln  net.Listener
+	ln  *drainListener
+	cs  connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
 }
@@ -80,10 +81,11 @@ func (m *Main) Open(ctx context.Context) error {
 		EmergencyNumber: m.Config.EmergencyNumber,
 		MaxBodyBytes:    m.Config.MaxBodyBytes,
 	}
-	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", m.Config.Addr, err)
 	}
+	m.ln = &drainListener{TCPListener: ln.(*net.TCPListener)}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -91,6 +93,7 @@ func (m *Main) Open(ctx context.Context) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ConnState:         m.cs.hook,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.done = make(chan error, 1)
@@ -104,10 +107,18 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Close() error {
 	var err error
 	if m.srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		// Answer what is already queued, with keep-alive off so that
+		// clients do not send more on these connections, then stop
+		// accepting and wait for requests in flight.
+		m.srv.SetKeepAlivesEnabled(false)
+		deadline := time.Now().Add(m.Config.ShutdownTimeout)
+		m.ln.Drain(50 * time.Millisecond)
+		serr := <-m.done
+		m.cs.wait(deadline)
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
 		err = m.srv.Shutdown(ctx)
-		if serr := <-m.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		if serr != nil && !errors.Is(serr, http.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) && err == nil {
 			err = serr
 		}
 	}

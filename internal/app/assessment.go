@@ -14,11 +14,16 @@ import (
 // Evaluate decodes and triages body without storing anything: the CLI's
 // path, and the first half of CreateAssessment.
 func (a *App) Evaluate(body []byte) (clinical.Input, clinical.Result, error) {
+	now := a.now()
 	in, err := clinical.Decode(body)
+	if err == nil {
+		// An input without "at" is made now: its onset must not be later.
+		err = clinical.ValidateAt(in, now)
+	}
 	if err != nil {
 		return in, clinical.Result{}, inputError(err)
 	}
-	res := triage.Assess(in, a.protocol, triage.Options{Now: a.now(), DefaultTZ: a.defaultTZ})
+	res := triage.Assess(in, a.protocol, triage.Options{Now: now, DefaultTZ: a.defaultTZ})
 	return in, res, nil
 }
 
