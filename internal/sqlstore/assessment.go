@@ -17,30 +17,108 @@ func (db *DB) CreateAssessment(ctx context.Context, a *domain.Assessment) (err e
 	}
 	return db.InTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO assessments
-			(id, created_at, input, result, disposition, protocol_id, protocol_version, tz)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			(id, created_at, input, result, disposition, protocol_id, protocol_version, tz, owner_id, clinic_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			a.ID, a.CreatedAt.UTC(), string(a.Input), string(a.Result), a.Disposition,
-			a.ProtocolID, a.ProtocolVersion, a.TZ)
+			a.ProtocolID, a.ProtocolVersion, a.TZ, nullString(a.OwnerID), nullString(a.ClinicID))
 		return err
 	})
+}
+
+const assessmentColumns = `id, created_at, input, result, disposition, protocol_id, protocol_version, tz, owner_id, clinic_id`
+
+func scanAssessment(row interface{ Scan(...any) error }) (*domain.Assessment, error) {
+	var a domain.Assessment
+	var input, result string
+	var owner, clinic sql.NullString
+	if err := row.Scan(&a.ID, &a.CreatedAt, &input, &result, &a.Disposition, &a.ProtocolID, &a.ProtocolVersion, &a.TZ,
+		&owner, &clinic); err != nil {
+		return nil, err
+	}
+	a.Input, a.Result = []byte(input), []byte(result)
+	a.CreatedAt = a.CreatedAt.UTC()
+	a.OwnerID, a.ClinicID = owner.String, clinic.String
+	return &a, nil
 }
 
 // FindAssessmentByID returns the assessment with the given id, or a
 // not-found error.
 func (db *DB) FindAssessmentByID(ctx context.Context, id string) (_ *domain.Assessment, err error) {
 	defer domain.Wrap(&err, "FindAssessmentByID(%q)", id)
-	var a domain.Assessment
-	var input, result string
-	err = db.cfg.Read.QueryRowContext(ctx, `SELECT id, created_at, input, result, disposition,
-		protocol_id, protocol_version, tz FROM assessments WHERE id = $1`, id).
-		Scan(&a.ID, &a.CreatedAt, &input, &result, &a.Disposition, &a.ProtocolID, &a.ProtocolVersion, &a.TZ)
+	a, err := scanAssessment(db.cfg.Read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("assessment", id)
 	}
-	if err != nil {
-		return nil, db.cfg.Translate(err)
-	}
-	a.Input, a.Result = []byte(input), []byte(result)
-	a.CreatedAt = a.CreatedAt.UTC()
-	return &a, nil
+	return a, db.translate(err)
 }
+
+// AssessmentFilter selects assessments; set exactly one of its fields.
+type AssessmentFilter struct {
+	OwnerID  string
+	ClinicID string
+	Limit    int
+}
+
+// ListAssessments returns assessments, newest first.
+func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) (_ []domain.Assessment, err error) {
+	defer domain.Wrap(&err, "ListAssessments")
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	where, arg := `owner_id = $1`, f.OwnerID
+	if f.ClinicID != "" {
+		where, arg = `clinic_id = $1`, f.ClinicID
+	}
+	if arg == "" {
+		return nil, domain.Errorf(domain.EInvalid, "ListAssessments needs an owner or a clinic.")
+	}
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE `+where+
+		` ORDER BY created_at DESC, id LIMIT $2`, arg, f.Limit)
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Assessment
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// SetAssessmentOwner gives an anonymous assessment to an account. It fails
+// with conflict when someone already keeps it.
+func (db *DB) SetAssessmentOwner(ctx context.Context, id, ownerID string) (err error) {
+	defer domain.Wrap(&err, "SetAssessmentOwner(%q)", id)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE assessments SET owner_id = $1 WHERE id = $2 AND (owner_id IS NULL OR owner_id = $1)`,
+			ownerID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.EConflict, "This result is already kept in another account.")
+		}
+		return nil
+	})
+}
+
+// SetAssessmentClinic shares an assessment with a clinic.
+func (db *DB) SetAssessmentClinic(ctx context.Context, id, clinicID string) (err error) {
+	defer domain.Wrap(&err, "SetAssessmentClinic(%q)", id)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE assessments SET clinic_id = $1 WHERE id = $2`, nullString(clinicID), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("assessment", id)
+		}
+		return nil
+	})
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -14,17 +14,19 @@ func (db *DB) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error)
 		e.At = db.now()
 	}
 	return db.InTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			e.At.UTC(), e.Actor, e.Action, e.Record, e.Address).Scan(&e.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address, clinic_id, subject)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			e.At.UTC(), e.Actor, e.Action, e.Record, e.Address, e.ClinicID, e.Subject).Scan(&e.ID)
 	})
 }
 
 // AuditFilter selects audit entries; empty fields match everything.
 type AuditFilter struct {
-	Record string
-	Actor  string
-	Limit  int
+	ClinicID string
+	Record   string
+	Actor    string
+	Action   string
+	Limit    int
 }
 
 // ListAudit returns audit entries, newest first.
@@ -33,9 +35,9 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) (_ []domain.AuditEnt
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, at, actor, action, record, address FROM audit_log
-		WHERE ($1 = '' OR record = $1) AND ($2 = '' OR actor = $2)
-		ORDER BY id DESC LIMIT $3`, f.Record, f.Actor, f.Limit)
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, at, actor, action, record, address, clinic_id, subject FROM audit_log
+		WHERE ($1 = '' OR record = $1) AND ($2 = '' OR actor = $2) AND ($3 = '' OR clinic_id = $3) AND ($4 = '' OR action = $4)
+		ORDER BY id DESC LIMIT $5`, f.Record, f.Actor, f.ClinicID, f.Action, f.Limit)
 	if err != nil {
 		return nil, db.cfg.Translate(err)
 	}
@@ -43,7 +45,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) (_ []domain.AuditEnt
 	var out []domain.AuditEntry
 	for rows.Next() {
 		var e domain.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Record, &e.Address); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Record, &e.Address, &e.ClinicID, &e.Subject); err != nil {
 			return nil, err
 		}
 		e.At = e.At.UTC()

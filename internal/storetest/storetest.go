@@ -24,6 +24,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SchemaTooNew", func(t *testing.T) { testSchemaTooNew(t, open) })
 	t.Run("Assessments", func(t *testing.T) { testAssessments(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("SessionsAndTokens", func(t *testing.T) { testSessionsAndTokens(t, open) })
+	t.Run("ClaimAndShare", func(t *testing.T) { testClaimAndShare(t, open) })
+	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -1,0 +1,126 @@
+// Package authz is unknot's authorisation policy: it answers "may this
+// actor do this to this record". It is pure, and app is its only caller, so
+// the web pages, the API and the exports share one set of rules.
+package authz
+
+import "unknot/internal/domain"
+
+// Action is what the actor wants to do.
+type Action string
+
+// The actions.
+const (
+	Read   Action = "read"
+	Write  Action = "write"  // add to or change the record
+	Claim  Action = "claim"  // keep an anonymous record in one's own account
+	Share  Action = "share"  // share a record with a clinic
+	Delete Action = "delete" // remove for good
+	Export Action = "export" // download all of it
+	Manage Action = "manage" // run a clinic: members, tokens, audit log
+)
+
+// Kind is the sort of record.
+type Kind string
+
+// The kinds of record.
+const (
+	// KindHealth is a person's health data: an assessment, its plan, the
+	// diary. OwnerID is the person ("" while anonymous), ClinicID the
+	// clinic it is shared with.
+	KindHealth Kind = "health"
+	// KindAccount is a person's account. OwnerID is the person.
+	KindAccount Kind = "account"
+	// KindClinic is a clinic's own administration. ClinicID is the clinic.
+	KindClinic Kind = "clinic"
+	// KindCaseload is the list of a clinic's patients. ClinicID is the clinic.
+	KindCaseload Kind = "caseload"
+	// KindDeployment is the deployment itself: creating clinics.
+	KindDeployment Kind = "deployment"
+)
+
+// Resource names the record an action is about.
+type Resource struct {
+	Kind     Kind
+	OwnerID  string
+	ClinicID string
+}
+
+// Check returns nil when a may do act to r, and a *domain.Error otherwise:
+// unauthorized when signing in could help, not found for another person's
+// health record (whether it exists is not told), forbidden for the rest.
+func Check(a domain.Actor, act Action, r Resource) error {
+	if allowed(a, act, r) {
+		return nil
+	}
+	switch {
+	case a.Anonymous():
+		return domain.Errorf(domain.EUnauthorized, "Please sign in to do that.")
+	case r.Kind == KindHealth:
+		return domain.Errorf(domain.ENotFound, "No such record.")
+	default:
+		return domain.Errorf(domain.EForbidden, "You do not have permission to do that.")
+	}
+}
+
+func allowed(a domain.Actor, act Action, r Resource) bool {
+	switch r.Kind {
+	case KindHealth:
+		return healthAllowed(a, act, r)
+	case KindAccount:
+		// Only the person: not their clinic, not the operator.
+		return a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID &&
+			(act == Read || act == Write || act == Delete || act == Export)
+	case KindClinic:
+		return act == Manage && a.Token == nil && a.RoleIn(r.ClinicID) == domain.RoleAdmin
+	case KindCaseload:
+		if act != Read || r.ClinicID == "" {
+			return false
+		}
+		if a.Token != nil {
+			return a.Token.ClinicID == r.ClinicID
+		}
+		role := a.RoleIn(r.ClinicID)
+		return role == domain.RoleTherapist || role == domain.RoleAdmin
+	case KindDeployment:
+		return act == Manage && a.Token == nil && a.Operator
+	}
+	return false
+}
+
+func healthAllowed(a domain.Actor, act Action, r Resource) bool {
+	// An anonymous record is reached only through its unguessable link:
+	// whoever holds the link may read it, and a signed-in person may keep
+	// it (claim) or share it.
+	if r.OwnerID == "" {
+		switch act {
+		case Read:
+			return a.Token == nil || (r.ClinicID != "" && a.Token.ClinicID == r.ClinicID)
+		case Claim, Share:
+			return a.Token == nil && a.UserID != ""
+		}
+		if r.ClinicID != "" && staffWrite(a, act, r) {
+			return true
+		}
+		return false
+	}
+	if a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID {
+		return act != Manage && act != Claim
+	}
+	return r.ClinicID != "" && staffWrite(a, act, r)
+}
+
+// staffWrite: a clinic's therapists and admins, and its tokens, may read
+// and add to the health records shared with that clinic; never delete them.
+func staffWrite(a domain.Actor, act Action, r Resource) bool {
+	if act != Read && act != Write {
+		return false
+	}
+	if a.Token != nil {
+		if a.Token.ClinicID != r.ClinicID || a.Token.RevokedAt != nil {
+			return false
+		}
+		return act == Read || a.Token.Scope == domain.ScopeWrite
+	}
+	role := a.RoleIn(r.ClinicID)
+	return role == domain.RoleTherapist || role == domain.RoleAdmin
+}

@@ -1,0 +1,202 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"unknot/internal/domain"
+)
+
+// CreateUser stores u; its email is kept in lower case and must be unique.
+func (db *DB) CreateUser(ctx context.Context, u *domain.User) (err error) {
+	defer domain.Wrap(&err, "CreateUser")
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = db.now()
+	}
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC())
+		return err
+	})
+	if domain.ErrorCode(err) == domain.EConflict {
+		return &domain.Error{Code: domain.EConflict, Message: "An account with that email already exists.",
+			Problems: []domain.Problem{{Field: "email", Problem: "is already used by an account"}}, Err: err}
+	}
+	return err
+}
+
+const userColumns = `id, email, name, password_hash, operator, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {
+	var u domain.User
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Operator, &u.CreatedAt); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	return &u, nil
+}
+
+// FindUserByID returns the user with id.
+func (db *DB) FindUserByID(ctx context.Context, id string) (_ *domain.User, err error) {
+	defer domain.Wrap(&err, "FindUserByID(%q)", id)
+	u, err := scanUser(db.cfg.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("user", id)
+	}
+	return u, db.translate(err)
+}
+
+// FindUserByEmail returns the user with the email, in any case.
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (_ *domain.User, err error) {
+	defer domain.Wrap(&err, "FindUserByEmail")
+	u, err := scanUser(db.cfg.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`,
+		strings.ToLower(strings.TrimSpace(email))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENotFound, "No account with that email.")
+	}
+	return u, db.translate(err)
+}
+
+// CountUsers returns how many accounts exist (the first-run setup needs 0).
+func (db *DB) CountUsers(ctx context.Context) (n int, err error) {
+	defer domain.Wrap(&err, "CountUsers")
+	err = db.cfg.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, db.translate(err)
+}
+
+// UpdatePassword sets a user's password hash and ends all their sessions.
+func (db *DB) UpdatePassword(ctx context.Context, userID, hash string) (err error) {
+	defer domain.Wrap(&err, "UpdatePassword(%q)", userID)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("user", userID)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		return err
+	})
+}
+
+// DeleteUser removes a person and, by cascade, every row of their health
+// data. Audit entries stay, with the person's id replaced by pseudonym.
+func (db *DB) DeleteUser(ctx context.Context, userID, pseudonym string) (err error) {
+	defer domain.Wrap(&err, "DeleteUser(%q)", userID)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("user", userID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET actor = $1 WHERE actor = $2`, pseudonym, userID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE audit_log SET subject = $1 WHERE subject = $2`, pseudonym, userID)
+		return err
+	})
+}
+
+// CreateClinic stores c.
+func (db *DB) CreateClinic(ctx context.Context, c *domain.Clinic) (err error) {
+	defer domain.Wrap(&err, "CreateClinic")
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = db.now()
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO clinics (id, name, invite_code, created_at) VALUES ($1, $2, $3, $4)`,
+			c.ID, c.Name, c.InviteCode, c.CreatedAt.UTC())
+		return err
+	})
+}
+
+// FindClinicByID returns the clinic with id.
+func (db *DB) FindClinicByID(ctx context.Context, id string) (_ *domain.Clinic, err error) {
+	defer domain.Wrap(&err, "FindClinicByID(%q)", id)
+	return db.findClinic(ctx, `id`, id)
+}
+
+// FindClinicByInviteCode returns the clinic an invite code belongs to.
+func (db *DB) FindClinicByInviteCode(ctx context.Context, code string) (_ *domain.Clinic, err error) {
+	defer domain.Wrap(&err, "FindClinicByInviteCode")
+	return db.findClinic(ctx, `invite_code`, code)
+}
+
+func (db *DB) findClinic(ctx context.Context, column, value string) (*domain.Clinic, error) {
+	var c domain.Clinic
+	err := db.cfg.Read.QueryRowContext(ctx, `SELECT id, name, invite_code, created_at FROM clinics WHERE `+column+` = $1`, value).
+		Scan(&c.ID, &c.Name, &c.InviteCode, &c.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENotFound, "No such clinic.")
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	return &c, db.translate(err)
+}
+
+// PutMembership adds a user to a clinic, or changes their role there.
+func (db *DB) PutMembership(ctx context.Context, m *domain.Membership) (err error) {
+	defer domain.Wrap(&err, "PutMembership(%q, %q)", m.ClinicID, m.UserID)
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = db.now()
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (clinic_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (clinic_id, user_id) DO UPDATE SET role = excluded.role`,
+			m.ClinicID, m.UserID, string(m.Role), m.CreatedAt.UTC())
+		return err
+	})
+}
+
+// MembershipsOfUser returns a user's clinic roles.
+func (db *DB) MembershipsOfUser(ctx context.Context, userID string) (_ []domain.Membership, err error) {
+	defer domain.Wrap(&err, "MembershipsOfUser(%q)", userID)
+	return db.memberships(ctx, `user_id = $1`, userID)
+}
+
+// MembershipsOfClinic returns a clinic's members.
+func (db *DB) MembershipsOfClinic(ctx context.Context, clinicID string) (_ []domain.Membership, err error) {
+	defer domain.Wrap(&err, "MembershipsOfClinic(%q)", clinicID)
+	return db.memberships(ctx, `clinic_id = $1`, clinicID)
+}
+
+func (db *DB) memberships(ctx context.Context, where, arg string) ([]domain.Membership, error) {
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT clinic_id, user_id, role, created_at FROM memberships WHERE `+where+
+		` ORDER BY created_at, user_id`, arg)
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Membership
+	for rows.Next() {
+		var m domain.Membership
+		var role string
+		if err := rows.Scan(&m.ClinicID, &m.UserID, &role, &m.CreatedAt); err != nil {
+			return nil, err
+		}
+		m.Role, m.CreatedAt = domain.Role(role), m.CreatedAt.UTC()
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	return db.cfg.Translate(err)
+}
+
+func utcPtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}

@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"unknot/internal/domain"
+)
+
+// CreateSession stores a new session.
+func (db *DB) CreateSession(ctx context.Context, s *domain.Session) (err error) {
+	defer domain.Wrap(&err, "CreateSession")
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = db.now()
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			s.IDHash, s.UserID, s.CreatedAt.UTC(), s.ExpiresAt.UTC())
+		return err
+	})
+}
+
+// FindSession returns the unexpired session with the given id hash.
+func (db *DB) FindSession(ctx context.Context, idHash string) (_ *domain.Session, err error) {
+	defer domain.Wrap(&err, "FindSession")
+	var s domain.Session
+	err = db.cfg.Read.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, expires_at FROM sessions
+		WHERE id_hash = $1 AND expires_at > $2`, idHash, db.now()).Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENotFound, "No such session.")
+	}
+	return &s, db.translate(err)
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, idHash string) (err error) {
+	defer domain.Wrap(&err, "DeleteSession")
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+		return err
+	})
+}
+
+// DeleteUserSessions ends every session of a user ("sign out everywhere").
+func (db *DB) DeleteUserSessions(ctx context.Context, userID string) (err error) {
+	defer domain.Wrap(&err, "DeleteUserSessions(%q)", userID)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		return err
+	})
+}
+
+// CreateOneTimeToken stores a reset or sign-in link's hash.
+func (db *DB) CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) (err error) {
+	defer domain.Wrap(&err, "CreateOneTimeToken")
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO one_time_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`,
+			t.Hash, t.UserID, t.Purpose, t.ExpiresAt.UTC())
+		return err
+	})
+}
+
+// UseOneTimeToken marks an unexpired, unused token used and returns its
+// user id. A token works once.
+func (db *DB) UseOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
+	defer domain.Wrap(&err, "UseOneTimeToken")
+	now := db.now()
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE one_time_tokens SET used_at = $1
+			WHERE hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING user_id`,
+			now, hash, purpose).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENotFound, "This link has expired or was already used. Please ask for a new one.")
+		}
+		return err
+	})
+	return userID, err
+}
+
+// SignInLock reports until when sign-in is locked for key (an account or
+// an address); the zero time means not locked.
+func (db *DB) SignInLock(ctx context.Context, key string) (until time.Time, failures int, err error) {
+	defer domain.Wrap(&err, "SignInLock")
+	err = db.cfg.Read.QueryRowContext(ctx, `SELECT locked_until, failures FROM sign_in_failures WHERE key = $1`, key).
+		Scan(&until, &failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, 0, nil
+	}
+	return until.UTC(), failures, db.translate(err)
+}
+
+// RecordSignInFailure counts one more failure for key and sets its lock
+// with lockFor(failures).
+func (db *DB) RecordSignInFailure(ctx context.Context, key string, lockFor func(failures int) time.Duration) (err error) {
+	defer domain.Wrap(&err, "RecordSignInFailure")
+	now := db.now()
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		var failures int
+		err := tx.QueryRowContext(ctx, `INSERT INTO sign_in_failures (key, failures, locked_until) VALUES ($1, 1, $2)
+			ON CONFLICT (key) DO UPDATE SET failures = sign_in_failures.failures + 1 RETURNING failures`, key, now).Scan(&failures)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sign_in_failures SET locked_until = $1 WHERE key = $2`, now.Add(lockFor(failures)), key)
+		return err
+	})
+}
+
+// ClearSignInFailures forgets key's failures after a good sign-in.
+func (db *DB) ClearSignInFailures(ctx context.Context, key string) (err error) {
+	defer domain.Wrap(&err, "ClearSignInFailures")
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE key = $1`, key)
+		return err
+	})
+}
