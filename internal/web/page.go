@@ -80,7 +80,6 @@ func templateFuncs(a *assets) template.FuncMap {
 			}
 			return out
 		},
-		"add": func(a, b int) int { return a + b },
 		"field": func(f *form, name, label, hint string) fieldView {
 			return fieldView{F: f, Name: name, Label: label, Hint: hint}
 		},

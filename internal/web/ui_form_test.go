@@ -242,6 +242,10 @@ func TestCheckSubmitMatchesAPI(t *testing.T) {
 			if page.Code != 200 || !strings.Contains(page.Body.String(), `data-disposition="`+string(c.want)+`"`) {
 				t.Errorf("result page = %d; want the %s disposition on it", page.Code, c.want)
 			}
+			chosen := "the places you chose: Lower back, right side; Just above the hip bone, right."
+			if c.want != clinical.Emergency && !strings.Contains(page.Body.String(), chosen) {
+				t.Errorf("the result page does not name the places chosen on its map")
+			}
 		})
 	}
 }

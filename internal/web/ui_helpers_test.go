@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"unknot/internal/app"
+	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/metrics"
@@ -44,15 +46,32 @@ func (m *memStore) FindAssessmentByID(_ context.Context, id string) (*domain.Ass
 
 func (m *memStore) AppendAudit(context.Context, *domain.AuditEntry) error { return nil }
 
+// withInputs adds the optional FindAssessmentInput to the use cases, so the
+// result page can mark the places chosen.
+type withInputs struct {
+	*app.App
+	store *memStore
+}
+
+func (w withInputs) FindAssessmentInput(ctx context.Context, _ domain.Actor, id string) (clinical.Input, error) {
+	rec, err := w.store.FindAssessmentByID(ctx, id)
+	if err != nil {
+		return clinical.Input{}, err
+	}
+	var in clinical.Input
+	err = json.Unmarshal(rec.Input, &in)
+	return in, err
+}
+
 // newTestServer is a Server over the real use cases and an in-memory store.
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
+	store := &memStore{recs: map[string]domain.Assessment{}}
 	uc := app.New(app.Config{
-		Store: &memStore{recs: map[string]domain.Assessment{}}, Protocol: protocol.Default(),
-		Library: library.Default(), DefaultTZ: "Europe/London",
+		Store: store, Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London",
 	})
 	s := &Server{
-		Assessments: uc, Plans: uc, Library: library.Default(), Metrics: metrics.New(),
+		Assessments: withInputs{uc, store}, Plans: uc, Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
 	return s.Handler()

@@ -27,6 +27,7 @@ type resultView struct {
 	Heading string
 	Urgent  bool // emergency or urgent: no plan, the action leads
 	Map     bodyMap
+	Chosen  []string // the places the person marked, in words, when known
 	Plan    *planView
 	// PlanMissing says why a plan that should be there is not.
 	PlanMissing bool
@@ -86,6 +87,9 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Map = newBodyMap(false, regions).withMuscles(res.Muscles, regions)
+	for _, r := range regions {
+		v.Chosen = append(v.Chosen, clinical.Label(r))
+	}
 	if !v.Urgent && u.s.Plans != nil {
 		p, err := u.s.Plans.PlanForAssessment(ctx, actor, id, "")
 		switch {
@@ -106,6 +110,7 @@ type planView struct {
 	Plan      plan.Plan
 	ICS       string // the plan as a calendar
 	Today     dayView
+	Tomorrow  *dayView
 	Days      []dayView
 	ColdHeat  coldHeatView
 	Exercises []plannedView
@@ -130,12 +135,16 @@ type coldHeatView struct {
 	Phase string
 }
 
+// doseView is one step of an exercise's dose: from which day, in words.
+type doseView struct{ From, Text string }
+
 // plannedView is a planned exercise with its library entry.
 type plannedView struct {
 	plan.Planned
 	Exercise library.Exercise
 	Image    string
 	Alt      string
+	Doses    []doseView
 	Easier   variantView
 	Harder   variantView
 }
@@ -168,6 +177,9 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 	}
 	if len(v.Days) > 0 {
 		v.Today = v.Days[todayIdx]
+		if todayIdx+1 < len(v.Days) {
+			v.Tomorrow = &v.Days[todayIdx+1]
+		}
 	}
 	lib := u.library()
 	planned := func(ps []plan.Planned) []plannedView {
@@ -188,6 +200,18 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 				return vv
 			}
 			pv.Easier, pv.Harder = variant(pl.Easier), variant(pl.Harder)
+			for _, d := range pl.Schedule {
+				from := "To start"
+				if d.FromDay > 0 {
+					from = "From day " + strconv.Itoa(d.FromDay)
+					if d.FromDay < len(p.Days) {
+						if t, err := time.ParseInLocation("2006-01-02", p.Days[d.FromDay].Date, loc); err == nil {
+							from += " (" + t.Format("Mon 2 Jan") + ")"
+						}
+					}
+				}
+				pv.Doses = append(pv.Doses, doseView{From: from, Text: d.Text})
+			}
 			out = append(out, pv)
 		}
 		return out
@@ -200,16 +224,17 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 	return v
 }
 
-// dayHeading names a plan day: "Day 3: Thursday 26 November".
+// dayHeading names a plan day as the plan counts them, from day 0, the day
+// of the check: "Day 2: Thursday 26 November".
 func dayHeading(d plan.Day, loc *time.Location) string {
 	t, err := time.ParseInLocation("2006-01-02", d.Date, loc)
 	if err != nil {
 		return d.Date
 	}
 	if d.Day == 0 {
-		return "Day 1 (the day of your check): " + t.Format("Monday 2 January")
+		return t.Format("Monday 2 January") + ": the day of your check"
 	}
-	return "Day " + strconv.Itoa(d.Day+1) + ": " + t.Format("Monday 2 January")
+	return "Day " + strconv.Itoa(d.Day) + ": " + t.Format("Monday 2 January")
 }
 
 func clockTimes(ts []time.Time, loc *time.Location) string {

@@ -15,6 +15,8 @@
   }
 
   $$(".js-only").forEach(function (el) { el.hidden = false; });
+  // The private link in full, ready to copy.
+  $$("[data-here]").forEach(function (el) { el.textContent = location.origin + location.pathname; });
   $$("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
   window.addEventListener("beforeprint", function () {
     $$("details[data-print-open]").forEach(function (d) { d.dataset.wasOpen = d.open ? "1" : ""; d.open = true; });
@@ -52,7 +54,7 @@
     if (chosen) chosen.textContent = names.length ? names.join("; ") : "nothing yet";
   }
   if (map) {
-    var svg = map.querySelector("svg");
+    var svg = map.querySelector("svg.bm");
     svg.removeAttribute("aria-hidden");
     svg.setAttribute("role", "group");
     svg.setAttribute("aria-label", "Body map, seen from behind. Choose each place that hurts.");
