@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"unknot/internal/mail"
 )
 
 // Config is everything the server is told by flags and environment.
@@ -20,6 +22,10 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+	BaseURL         string
+	TLSCert         string
+	TLSKey          string
+	Mail            mail.Config
 }
 
 // dbFlags registers the flags that choose the database.
@@ -44,6 +50,16 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 		}
 	}
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", c.MaxBodyBytes, "largest request body in bytes (UNKNOT_MAX_BODY_BYTES)")
+	fs.StringVar(&c.BaseURL, "base-url", getenv("UNKNOT_BASE_URL"), "the address people reach unknot at, for links in email (UNKNOT_BASE_URL); default http://ADDR")
+	fs.StringVar(&c.TLSCert, "tls-cert", getenv("UNKNOT_TLS_CERT"), "serve HTTPS with this certificate file (UNKNOT_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", getenv("UNKNOT_TLS_KEY"), "and this key file (UNKNOT_TLS_KEY)")
+	fs.StringVar(&c.Mail.Host, "smtp-host", getenv("UNKNOT_SMTP_HOST"), "SMTP server for sign-in and reset links (UNKNOT_SMTP_HOST); none: links go to the log")
+	c.Mail.Port, _ = strconv.Atoi(getenv("UNKNOT_SMTP_PORT"))
+	fs.IntVar(&c.Mail.Port, "smtp-port", c.Mail.Port, "SMTP port (UNKNOT_SMTP_PORT); default by TLS mode")
+	fs.StringVar(&c.Mail.Username, "smtp-user", getenv("UNKNOT_SMTP_USER"), "SMTP user name (UNKNOT_SMTP_USER); the password is read from UNKNOT_SMTP_PASSWORD only")
+	c.Mail.Password = getenv("UNKNOT_SMTP_PASSWORD")
+	fs.StringVar(&c.Mail.TLS, "smtp-tls", envOr(getenv, "UNKNOT_SMTP_TLS", "starttls"), "none, starttls or tls (UNKNOT_SMTP_TLS)")
+	fs.StringVar(&c.Mail.From, "smtp-from", getenv("UNKNOT_SMTP_FROM"), "From address of mail (UNKNOT_SMTP_FROM)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 }
 

@@ -6,7 +6,11 @@ import (
 	"testing"
 
 	"unknot/content"
+	"unknot/internal/app"
 )
+
+// cheapPasswords keep argon2id fast in tests; production uses the defaults.
+var cheapPasswords = app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 4}
 
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()

@@ -28,7 +28,7 @@ func startMain(t *testing.T, cfg Config) *Main {
 	}
 	cfg.MaxBodyBytes = 1 << 20
 	cfg.ShutdownTimeout = 5 * time.Second
-	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("Open: %v", err)

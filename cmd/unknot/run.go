@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runMigrate(ctx, args, stdout, stderr, getenv)
 	case "backup":
 		err = runBackup(ctx, args, stdout, getenv)
+	case "user":
+		err = runUser(ctx, args, stdin, stdout, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "unknot", Version())
 	case "help", "-h", "--help":
@@ -71,6 +73,7 @@ Usage:
   unknot assess [--protocol F]   read one assessment (JSON) on stdin, write the result
   unknot protocol check FILE     check a clinical protocol file
   unknot migrate [flags]         bring the database schema up to date
+  unknot user add --role admin   add a clinic admin (the first is the operator)
   unknot backup --to FILE        copy the SQLite database while unknot runs
   unknot version                 print the version
 

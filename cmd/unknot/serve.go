@@ -15,6 +15,7 @@ import (
 
 	"unknot/internal/app"
 	"unknot/internal/library"
+	"unknot/internal/mail"
 	"unknot/internal/metrics"
 	"unknot/internal/postgres"
 	"unknot/internal/protocol"
@@ -30,17 +31,27 @@ type Main struct {
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Passwords sets argon2id's costs; tests make them cheap.
+	Passwords app.PasswordParams
 
 	db  *sqlstore.DB
 	srv *http.Server
 	ln  *drainListener
+	web *web.Server
 	cs  connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
 }
 
 // URL is where the server listens, once Open has returned.
-func (m *Main) URL() string { return "http://" + m.ln.Addr().String() }
+func (m *Main) URL() string {
+	if m.tls() {
+		return "https://" + m.ln.Addr().String()
+	}
+	return "http://" + m.ln.Addr().String()
+}
+
+func (m *Main) tls() bool { return m.Config.TLSCert != "" || m.Config.TLSKey != "" }
 
 // Open opens and migrates the database, builds the handler and starts
 // listening and serving in the background.
@@ -65,15 +76,33 @@ func (m *Main) Open(ctx context.Context) error {
 	} else if n > 0 {
 		m.Logger.Info("database migrated", "engine", db.Engine(), "applied", n, "version", db.KnownVersion())
 	}
+	if m.tls() && (m.Config.TLSCert == "" || m.Config.TLSKey == "") {
+		return usagef("--tls-cert and --tls-key go together")
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", m.Config.Addr, err)
+	}
+	m.ln = &drainListener{TCPListener: ln.(*net.TCPListener)}
+	if m.Config.BaseURL == "" {
+		m.Config.BaseURL = m.URL()
+	}
 	met := metrics.New()
 	met.WatchDB(db.WritePool(), "write")
 	if db.ReadPool() != db.WritePool() {
 		met.WatchDB(db.ReadPool(), "read")
 	}
-	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger})
+	if err := m.Config.Mail.Validate(); err != nil {
+		return usagef("mail settings: %v", err)
+	}
+	m.Logger.Info(m.Config.Mail.Describe())
+	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
+		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords})
 	s := &web.Server{
 		Assessments:     uc,
 		Plans:           uc,
+		Accounts:        uc,
+		SecureCookies:   m.tls(),
 		Library:         library.Default(),
 		Health:          db,
 		Metrics:         met,
@@ -81,11 +110,6 @@ func (m *Main) Open(ctx context.Context) error {
 		EmergencyNumber: m.Config.EmergencyNumber,
 		MaxBodyBytes:    m.Config.MaxBodyBytes,
 	}
-	ln, err := net.Listen("tcp", m.Config.Addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", m.Config.Addr, err)
-	}
-	m.ln = &drainListener{TCPListener: ln.(*net.TCPListener)}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -96,8 +120,15 @@ func (m *Main) Open(ctx context.Context) error {
 		ConnState:         m.cs.hook,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
+	m.web = s
 	m.done = make(chan error, 1)
-	go func() { m.done <- m.srv.Serve(m.ln) }()
+	go func() {
+		if m.tls() {
+			m.done <- m.srv.ServeTLS(m.ln, m.Config.TLSCert, m.Config.TLSKey)
+			return
+		}
+		m.done <- m.srv.Serve(m.ln)
+	}()
 	m.Logger.Info("unknot is serving", "url", m.URL(), "engine", db.Engine(), "protocol", proto.Ref().ID+"@"+proto.Ref().Version)
 	return nil
 }
@@ -121,6 +152,9 @@ func (m *Main) Close() error {
 		if serr != nil && !errors.Is(serr, http.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) && err == nil {
 			err = serr
 		}
+	}
+	if m.srv == nil && m.ln != nil {
+		m.ln.Close()
 	}
 	if m.db != nil {
 		if cerr := m.db.Close(); err == nil {

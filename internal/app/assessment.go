@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
+	"unknot/internal/authz"
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/triage"
@@ -52,11 +54,20 @@ func (a *App) CreateAssessment(ctx context.Context, actor domain.Actor, body []b
 	rec := &domain.Assessment{
 		ID: res.ID, CreatedAt: a.now(), Input: inputJSON, Result: resultJSON,
 		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
+		// A signed-in person keeps what they assess; anyone else gets a
+		// private link. A clinic's token assesses for its clinic.
+		OwnerID: actor.UserID,
+	}
+	if actor.Token != nil {
+		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindHealth, ClinicID: actor.Token.ClinicID}); err != nil {
+			return res, err
+		}
+		rec.ClinicID = actor.Token.ClinicID
 	}
 	if err := a.store.CreateAssessment(ctx, rec); err != nil {
 		return res, err
 	}
-	if err := a.audit(ctx, actor, "create", "assessment:"+res.ID); err != nil {
+	if err := a.audit(ctx, actor, "create", "assessment:"+res.ID, rec.ClinicID, rec.OwnerID); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -80,14 +91,74 @@ func (a *App) findAssessment(ctx context.Context, actor domain.Actor, id string)
 	if !validID(id) {
 		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
 	}
+	return a.accessAssessment(ctx, actor, authz.Read, id)
+}
+
+// accessAssessment loads an assessment, checks that actor may do act to
+// it, and audits the access.
+func (a *App) accessAssessment(ctx context.Context, actor domain.Actor, act authz.Action, id string) (*domain.Assessment, error) {
 	rec, err := a.store.FindAssessmentByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.audit(ctx, actor, "read", "assessment:"+id); err != nil {
+	if err := authz.Check(actor, act, assessmentResource(rec)); err != nil {
+		return nil, err
+	}
+	if err := a.audit(ctx, actor, string(act), "assessment:"+id, rec.ClinicID, rec.OwnerID); err != nil {
 		return nil, err
 	}
 	return rec, nil
+}
+
+func assessmentResource(rec *domain.Assessment) authz.Resource {
+	return authz.Resource{Kind: authz.KindHealth, OwnerID: rec.OwnerID, ClinicID: rec.ClinicID}
+}
+
+// ClaimAssessment keeps an anonymous result in the signed-in actor's
+// account, from its private link.
+func (a *App) ClaimAssessment(ctx context.Context, actor domain.Actor, id string) error {
+	if !validID(id) {
+		return domain.Errorf(domain.ENotFound, "No assessment with that id.")
+	}
+	rec, err := a.accessAssessment(ctx, actor, authz.Claim, id)
+	if err != nil {
+		return err
+	}
+	if rec.OwnerID == actor.UserID {
+		return nil
+	}
+	return a.store.SetAssessmentOwner(ctx, id, actor.UserID)
+}
+
+// ShareAssessment shares a result with the clinic an invite code belongs
+// to; the person joins that clinic as its patient. An anonymous result is
+// claimed first: a clinic's patients have accounts.
+func (a *App) ShareAssessment(ctx context.Context, actor domain.Actor, id, inviteCode string) (*domain.Clinic, error) {
+	if !validID(id) {
+		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
+	}
+	rec, err := a.accessAssessment(ctx, actor, authz.Share, id)
+	if err != nil {
+		return nil, err
+	}
+	clinic, err := a.store.FindClinicByInviteCode(ctx, strings.TrimSpace(inviteCode))
+	if err != nil {
+		return nil, invalid("invite_code", "is not a code any clinic here gave out")
+	}
+	if rec.OwnerID == "" {
+		if err := a.store.SetAssessmentOwner(ctx, id, actor.UserID); err != nil {
+			return nil, err
+		}
+	}
+	if actor.RoleIn(clinic.ID) == "" {
+		if err := a.store.PutMembership(ctx, &domain.Membership{ClinicID: clinic.ID, UserID: actor.UserID, Role: domain.RolePatient}); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.store.SetAssessmentClinic(ctx, id, clinic.ID); err != nil {
+		return nil, err
+	}
+	return clinic, a.audit(ctx, actor, "share", "assessment:"+id, clinic.ID, actor.UserID)
 }
 
 func validID(id string) bool {
@@ -116,4 +187,18 @@ func inputError(err error) error {
 		probs[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
 	}
 	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs, Err: err}
+}
+
+// FindAssessmentInput returns the answers a stored result was made from,
+// for the result page's body map. Access is checked and audited as a read.
+func (a *App) FindAssessmentInput(ctx context.Context, actor domain.Actor, id string) (clinical.Input, error) {
+	rec, err := a.findAssessment(ctx, actor, id)
+	if err != nil {
+		return clinical.Input{}, err
+	}
+	var in clinical.Input
+	if err := json.Unmarshal(rec.Input, &in); err != nil {
+		return in, fmt.Errorf("decoding stored input %s: %w", id, err)
+	}
+	return in, nil
 }

@@ -14,15 +14,16 @@ type Code string
 
 // The error codes.
 const (
-	ENotFound     Code = "not_found"    // the record does not exist (or may not be seen)
-	EConflict     Code = "conflict"     // a unique value is taken
-	EInvalid      Code = "invalid"      // the caller's input is wrong; Problems say where
-	EMalformed    Code = "malformed"    // the request body could not be read at all
-	EUnauthorized Code = "unauthorized" // no or bad credentials
-	EForbidden    Code = "forbidden"    // credentials, but not allowed
-	ETooLarge     Code = "too_large"    // the request body is over the limit
-	EUnavailable  Code = "unavailable"  // a dependency (the database) cannot be reached
-	EInternal     Code = "internal"     // anything unexpected: logged, never shown
+	ENotFound        Code = "not_found"         // the record does not exist (or may not be seen)
+	EConflict        Code = "conflict"          // a unique value is taken
+	EInvalid         Code = "invalid"           // the caller's input is wrong; Problems say where
+	EMalformed       Code = "malformed"         // the request body could not be read at all
+	EUnauthorized    Code = "unauthorized"      // no or bad credentials
+	EForbidden       Code = "forbidden"         // credentials, but not allowed
+	ETooLarge        Code = "too_large"         // the request body is over the limit
+	ETooManyRequests Code = "too_many_requests" // slow down: sign-in throttling
+	EUnavailable     Code = "unavailable"       // a dependency (the database) cannot be reached
+	EInternal        Code = "internal"          // anything unexpected: logged, never shown
 )
 
 // Problem names one field that could not be accepted.

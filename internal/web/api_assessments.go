@@ -47,12 +47,6 @@ func readBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// actorOf says who is making the request. Until accounts exist everyone is
-// anonymous; the address is kept for the audit log.
-func actorOf(r *http.Request) domain.Actor {
-	return domain.Actor{ID: "anonymous", Address: clientAddress(r)}
-}
-
 func clientAddress(r *http.Request) string {
 	host := r.RemoteAddr
 	for i := len(host) - 1; i >= 0; i-- {

@@ -11,7 +11,27 @@ import (
 
 type ctxKey int
 
-const requestIDKey ctxKey = iota
+const (
+	requestIDKey ctxKey = iota
+	routeKey
+)
+
+// routeHolder carries the matched route pattern out to the middleware that
+// logs and measures: handlers between them replace the request.
+type routeHolder struct{ pattern string }
+
+// recordRoute is the innermost wrapper, around the mux, which sets
+// r.Pattern on the request it routes.
+func recordRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if h, ok := r.Context().Value(routeKey).(*routeHolder); ok {
+				h.pattern = r.Pattern
+			}
+		}()
+		mux.ServeHTTP(w, r)
+	})
+}
 
 // RequestID returns the request's id, or "".
 func RequestID(ctx context.Context) string {
@@ -51,7 +71,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		route := &routeHolder{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, route)
 		r = r.WithContext(ctx)
 		if s.MaxBodyBytes > 0 && r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
@@ -69,12 +90,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.writeError(sw, r, fmt.Errorf("panic: %v", p))
 				}
 			}
-			route := r.Pattern
-			if route == "" {
-				route = "unmatched"
+			pattern := route.pattern
+			if pattern == "" {
+				pattern = "unmatched"
 			}
-			end(route, r.Method, sw.status)
-			s.Logger.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "route", route,
+			end(pattern, r.Method, sw.status)
+			s.Logger.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "route", pattern,
 				"status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 		}()
 		next.ServeHTTP(sw, r)

@@ -39,32 +39,96 @@ type Server struct {
 	Assessments Assessments
 	Health      Health
 	Plans       Plans
+	Accounts    Accounts
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
 	// EmergencyNumber is the phone number shown on emergency results.
 	EmergencyNumber string
+	// SecureCookies marks cookies Secure and sends HSTS: set when unknot
+	// serves TLS.
+	SecureCookies bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
 }
 
+// router registers handlers on a ServeMux and remembers every pattern, so
+// that tests can prove each route is in the authorisation matrix.
+type router struct {
+	mux      *http.ServeMux
+	patterns []string
+}
+
+// HandleFunc registers h for pattern.
+func (rt *router) HandleFunc(pattern string, h http.HandlerFunc) { rt.Handle(pattern, h) }
+
+// Handle registers h for pattern.
+func (rt *router) Handle(pattern string, h http.Handler) {
+	rt.patterns = append(rt.patterns, pattern)
+	rt.mux.Handle(pattern, h)
+}
+
 // Handler returns the whole HTTP handler, middleware included.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.Metrics.Handler())
-	mux.HandleFunc("POST /api/v1/assessments", s.createAssessment)
-	mux.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
-	mux.HandleFunc("GET /api/v1/assessments/{id}/plan", s.getPlan)
-	mux.HandleFunc("GET /api/v1/assessments/{id}/plan.ics", s.getPlanICS)
-	mux.HandleFunc("GET /api/v1/exercises", s.listExercises)
-	mux.HandleFunc("GET /api/v1/exercises/{id}", s.getExercise)
-	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
-	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
-	mux.HandleFunc("/api/", s.apiNotFound)
-	s.routesUI(mux)
-	return s.middleware(mux)
+	h, _ := s.handler()
+	return h
+}
+
+// Routes lists every registered route pattern.
+func (s *Server) Routes() []string {
+	_, rt := s.handler()
+	return rt.patterns
+}
+
+func (s *Server) handler() (http.Handler, *router) {
+	rt := &router{mux: http.NewServeMux()}
+	rt.HandleFunc("GET /healthz", s.healthz)
+	rt.HandleFunc("GET /readyz", s.readyz)
+	rt.Handle("GET /metrics", s.Metrics.Handler())
+
+	rt.HandleFunc("POST /api/v1/assessments", s.createAssessment)
+	rt.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/plan", s.getPlan)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/plan.ics", s.getPlanICS)
+	rt.HandleFunc("POST /api/v1/assessments/{id}/claim", s.apiClaim)
+	rt.HandleFunc("POST /api/v1/assessments/{id}/share", s.apiShare)
+	rt.HandleFunc("GET /api/v1/exercises", s.listExercises)
+	rt.HandleFunc("GET /api/v1/exercises/{id}", s.getExercise)
+	rt.HandleFunc("GET /api/v1/articles", s.listArticles)
+	rt.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
+
+	rt.HandleFunc("POST /api/v1/setup", s.apiSetup)
+	rt.HandleFunc("POST /api/v1/signup", s.apiSignUp)
+	rt.HandleFunc("POST /api/v1/login", s.apiLogin)
+	rt.HandleFunc("POST /api/v1/logout", s.apiLogout)
+	rt.HandleFunc("POST /api/v1/logout/everywhere", s.apiLogoutEverywhere)
+	rt.HandleFunc("POST /api/v1/password-reset", s.apiSendLink(func(r *http.Request, email string) error {
+		return s.Accounts.SendResetLink(r.Context(), email)
+	}))
+	rt.HandleFunc("POST /api/v1/password-reset/{token}", s.apiResetPassword)
+	rt.HandleFunc("POST /api/v1/login-link", s.apiSendLink(func(r *http.Request, email string) error {
+		return s.Accounts.SendMagicLink(r.Context(), email)
+	}))
+	rt.HandleFunc("POST /api/v1/login-link/{token}", s.apiLoginWithLink)
+	rt.HandleFunc("GET /api/v1/me", s.apiMe)
+	rt.HandleFunc("GET /api/v1/me/export", s.apiExport)
+	rt.HandleFunc("DELETE /api/v1/me", s.apiDeleteMe)
+
+	rt.HandleFunc("POST /api/v1/clinics", s.apiCreateClinic)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}", s.apiClinic)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/members", s.apiAddMember)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/caseload", s.apiCaseload)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/audit", s.apiAudit)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/tokens", s.apiListTokens)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/tokens", s.apiCreateToken)
+	rt.HandleFunc("DELETE /api/v1/clinics/{clinic}/tokens/{token}", s.apiRevokeToken)
+
+	rt.HandleFunc("/api/", s.apiNotFound)
+	s.routesUI(rt)
+	// Outermost first: ids, metrics and logs; the security headers; then
+	// cross-origin state changes refused (CSRF); then who is asking.
+	csrf := http.NewCrossOriginProtection()
+	return s.middleware(s.securityHeaders(csrf.Handler(s.authenticate(recordRoute(rt.mux))))), rt
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {

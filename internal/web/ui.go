@@ -36,7 +36,7 @@ func newUI(s *Server) (*ui, error) {
 }
 
 // routesUI registers the HTML pages: the person's web app.
-func (s *Server) routesUI(mux *http.ServeMux) {
+func (s *Server) routesUI(mux *router) {
 	u, err := newUI(s)
 	if err != nil {
 		// The templates and assets are embedded and parsed by this

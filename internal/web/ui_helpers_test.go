@@ -2,76 +2,39 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"unknot/internal/app"
-	"unknot/internal/clinical"
-	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/metrics"
 	"unknot/internal/protocol"
+	"unknot/internal/sqlite"
 )
 
-// memStore is the use cases' store in memory: the web tests run the real
-// triage and plans without a database.
-type memStore struct {
-	mu   sync.Mutex
-	recs map[string]domain.Assessment
-}
-
-func (m *memStore) CreateAssessment(_ context.Context, a *domain.Assessment) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.recs[a.ID] = *a
-	return nil
-}
-
-func (m *memStore) FindAssessmentByID(_ context.Context, id string) (*domain.Assessment, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	a, ok := m.recs[id]
-	if !ok {
-		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
-	}
-	return &a, nil
-}
-
-func (m *memStore) AppendAudit(context.Context, *domain.AuditEntry) error { return nil }
-
-// withInputs adds the optional FindAssessmentInput to the use cases, so the
-// result page can mark the places chosen.
-type withInputs struct {
-	*app.App
-	store *memStore
-}
-
-func (w withInputs) FindAssessmentInput(ctx context.Context, _ domain.Actor, id string) (clinical.Input, error) {
-	rec, err := w.store.FindAssessmentByID(ctx, id)
-	if err != nil {
-		return clinical.Input{}, err
-	}
-	var in clinical.Input
-	err = json.Unmarshal(rec.Input, &in)
-	return in, err
-}
-
-// newTestServer is a Server over the real use cases and an in-memory store.
+// newTestServer is a Server over the real use cases and a real SQLite store.
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
-	store := &memStore{recs: map[string]domain.Assessment{}}
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	uc := app.New(app.Config{
 		Store: store, Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London",
+		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
 	s := &Server{
-		Assessments: withInputs{uc, store}, Plans: uc, Library: library.Default(), Metrics: metrics.New(),
+		Assessments: uc, Plans: uc, Accounts: uc, Health: store, Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
 	return s.Handler()

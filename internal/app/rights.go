@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	"unknot/internal/authz"
+	"unknot/internal/domain"
+	"unknot/internal/sqlstore"
+)
+
+// Export is everything unknot holds about a person.
+type Export struct {
+	ExportedAt  time.Time           `json:"exported_at"`
+	Account     ExportAccount       `json:"account"`
+	Clinics     []ExportMembership  `json:"clinics"`
+	Assessments []ExportAssessment  `json:"assessments"`
+	Audit       []domain.AuditEntry `json:"audit"`
+}
+
+// ExportAccount is the account part of an export.
+type ExportAccount struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportMembership is one clinic the person belongs to.
+type ExportMembership struct {
+	ClinicID string      `json:"clinic_id"`
+	Role     domain.Role `json:"role"`
+}
+
+// ExportAssessment is one stored assessment, input and result as given.
+type ExportAssessment struct {
+	ID              string          `json:"id"`
+	CreatedAt       time.Time       `json:"created_at"`
+	ProtocolID      string          `json:"protocol_id"`
+	ProtocolVersion string          `json:"protocol_version"`
+	ClinicID        string          `json:"clinic_id,omitempty"`
+	Input           json.RawMessage `json:"input"`
+	Result          json.RawMessage `json:"result"`
+}
+
+// ExportMyData gathers all of the actor's data for download.
+func (a *App) ExportMyData(ctx context.Context, actor domain.Actor) (*Export, error) {
+	if err := authz.Check(actor, authz.Export, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
+		return nil, err
+	}
+	u, err := a.store.FindUserByID(ctx, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out := &Export{ExportedAt: a.now().UTC(), Account: ExportAccount{ID: u.ID, Email: u.Email, Name: u.Name, CreatedAt: u.CreatedAt}}
+	ms, err := a.store.MembershipsOfUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		out.Clinics = append(out.Clinics, ExportMembership{ClinicID: m.ClinicID, Role: m.Role})
+	}
+	list, err := a.store.ListAssessments(ctx, sqlstore.AssessmentFilter{OwnerID: u.ID, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		out.Assessments = append(out.Assessments, ExportAssessment{ID: r.ID, CreatedAt: r.CreatedAt, ProtocolID: r.ProtocolID,
+			ProtocolVersion: r.ProtocolVersion, ClinicID: r.ClinicID, Input: r.Input, Result: r.Result})
+	}
+	if out.Audit, err = a.store.ListAudit(ctx, sqlstore.AuditFilter{Actor: u.ID, Limit: 1000}); err != nil {
+		return nil, err
+	}
+	return out, a.audit(ctx, actor, "export", "account:"+u.ID, "", u.ID)
+}
+
+// DeleteMyAccount removes the actor's account and all their health data for
+// good. Audit entries stay, under a pseudonym that cannot be turned back
+// into the person's id.
+func (a *App) DeleteMyAccount(ctx context.Context, actor domain.Actor) error {
+	if err := authz.Check(actor, authz.Delete, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
+		return err
+	}
+	pseudonym := a.pseudonym(actor.UserID)
+	if err := a.audit(ctx, domain.Actor{ID: actor.UserID, Address: actor.Address}, "delete", "account:"+actor.UserID, "", actor.UserID); err != nil {
+		return err
+	}
+	return a.store.DeleteUser(ctx, actor.UserID, pseudonym)
+}
+
+// pseudonym is a keyed hash with a random key made at deletion: the same
+// person's entries share one pseudonym, and nobody can recompute it.
+func (a *App) pseudonym(userID string) string {
+	mac := hmac.New(sha256.New, []byte(newSecret()))
+	mac.Write([]byte(userID))
+	return "deleted:" + hex.EncodeToString(mac.Sum(nil))[:16]
+}

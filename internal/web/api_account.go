@@ -1,0 +1,412 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/app"
+	"unknot/internal/domain"
+)
+
+// decodeJSON reads a small JSON object into v, refusing unknown fields:
+// 400 when it is not JSON, 422 naming the field otherwise.
+func decodeJSON(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return &domain.Error{Code: domain.EInvalid, Message: "Some fields could not be accepted.",
+				Problems: []domain.Problem{{Field: typeErr.Field, Problem: "must be a " + typeErr.Type.String()}}}
+		}
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return &domain.Error{Code: domain.EInvalid, Message: "Some fields could not be accepted.",
+				Problems: []domain.Problem{{Field: strings.Trim(field, `"`), Problem: "is not a known field"}}}
+		}
+		return &domain.Error{Code: domain.EMalformed, Message: "The request body is not valid JSON.", Err: err}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return domain.Errorf(domain.EMalformed, "The request body has more than one JSON value.")
+	}
+	return nil
+}
+
+type accountJSON struct {
+	ID          string           `json:"id"`
+	Email       string           `json:"email"`
+	Name        string           `json:"name"`
+	Operator    bool             `json:"operator,omitempty"`
+	Memberships []membershipJSON `json:"clinics,omitempty"`
+}
+
+type membershipJSON struct {
+	ClinicID string      `json:"clinic_id"`
+	Role     domain.Role `json:"role"`
+}
+
+func toAccountJSON(u *domain.User) accountJSON {
+	return accountJSON{ID: u.ID, Email: u.Email, Name: u.Name, Operator: u.Operator}
+}
+
+// apiSignUp is POST /api/v1/signup.
+func (s *Server) apiSignUp(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Email      string `json:"email"`
+		Name       string `json:"name"`
+		Password   string `json:"password"`
+		InviteCode string `json:"invite_code"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, secret, err := s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{Email: req.Email, Name: req.Name,
+		Password: req.Password, InviteCode: req.InviteCode})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, secret)
+	s.writeJSON(w, r, http.StatusCreated, toAccountJSON(u))
+}
+
+// apiLogin is POST /api/v1/login.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, secret, err := s.Accounts.SignIn(r.Context(), clientAddress(r), req.Email, req.Password)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, secret)
+	s.writeJSON(w, r, http.StatusOK, toAccountJSON(u))
+}
+
+// apiLogout is POST /api/v1/logout: this browser only.
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accounts.SignOut(r.Context(), sessionSecret(r)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiLogoutEverywhere is POST /api/v1/logout/everywhere.
+func (s *Server) apiLogoutEverywhere(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accounts.SignOutEverywhere(r.Context(), actorOf(r)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSendLink is POST /api/v1/password-reset and /api/v1/login-link: it
+// always answers 202, whether or not the email has an account.
+func (s *Server) apiSendLink(send func(r *http.Request, email string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Email string `json:"email"`
+		}
+		if err := decodeJSON(r, &req); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := send(r, req.Email); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, http.StatusAccepted, map[string]string{"status": "If that email has an account, a link is on its way."})
+	}
+}
+
+// apiResetPassword is POST /api/v1/password-reset/{token}.
+func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.Accounts.ResetPassword(r.Context(), clientAddress(r), r.PathValue("token"), req.Password); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiLoginWithLink is POST /api/v1/login-link/{token}.
+func (s *Server) apiLoginWithLink(w http.ResponseWriter, r *http.Request) {
+	secret, err := s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, secret)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSetup is POST /api/v1/setup: the first admin, only on a new install.
+func (s *Server) apiSetup(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Email      string `json:"email"`
+		Name       string `json:"name"`
+		Password   string `json:"password"`
+		ClinicName string `json:"clinic_name"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, c, secret, err := s.Accounts.Setup(r.Context(), clientAddress(r), app.SetupRequest{Email: req.Email, Name: req.Name,
+		Password: req.Password, ClinicName: req.ClinicName})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, secret)
+	s.writeJSON(w, r, http.StatusCreated, map[string]any{"account": toAccountJSON(u), "clinic": clinicJSON(c)})
+}
+
+// apiCreateClinic is POST /api/v1/clinics: the operator's.
+func (s *Server) apiCreateClinic(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		AdminEmail    string `json:"admin_email"`
+		AdminName     string `json:"admin_name"`
+		AdminPassword string `json:"admin_password"`
+		Name          string `json:"name"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, c, err := s.Accounts.CreateClinic(r.Context(), actorOf(r), app.SetupRequest{Email: req.AdminEmail, Name: req.AdminName,
+		Password: req.AdminPassword, ClinicName: req.Name})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, map[string]any{"admin": toAccountJSON(u), "clinic": clinicJSON(c)})
+}
+
+func clinicJSON(c *domain.Clinic) map[string]string {
+	return map[string]string{"id": c.ID, "name": c.Name, "invite_code": c.InviteCode}
+}
+
+// apiMe is GET /api/v1/me.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	u, err := s.Accounts.Me(r.Context(), a)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := toAccountJSON(u)
+	for _, m := range a.Memberships {
+		out.Memberships = append(out.Memberships, membershipJSON{ClinicID: m.ClinicID, Role: m.Role})
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// apiExport is GET /api/v1/me/export: everything held about the person.
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	exp, err := s.Accounts.ExportMyData(r.Context(), actorOf(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="unknot-export-%s.json"`, time.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Cache-Control", "private, no-store")
+	s.writeJSON(w, r, http.StatusOK, exp)
+}
+
+// apiDeleteMe is DELETE /api/v1/me: the account and its health data, for good.
+func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accounts.DeleteMyAccount(r.Context(), actorOf(r)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiClaim is POST /api/v1/assessments/{id}/claim.
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accounts.ClaimAssessment(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiShare is POST /api/v1/assessments/{id}/share {"invite_code": "…"}.
+func (s *Server) apiShare(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		InviteCode string `json:"invite_code"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.Accounts.ShareAssessment(r.Context(), actorOf(r), r.PathValue("id"), req.InviteCode)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"clinic_id": c.ID, "clinic_name": c.Name})
+}
+
+// apiClinic is GET /api/v1/clinics/{clinic}: the admin's view.
+func (s *Server) apiClinic(w http.ResponseWriter, r *http.Request) {
+	v, err := s.Accounts.Clinic(r.Context(), actorOf(r), r.PathValue("clinic"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	members := []membershipJSON{}
+	for _, m := range v.Members {
+		members = append(members, membershipJSON{ClinicID: m.UserID, Role: m.Role})
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"clinic": clinicJSON(&v.Clinic), "members": members})
+}
+
+// apiAddMember is POST /api/v1/clinics/{clinic}/members.
+func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Email string      `json:"email"`
+		Role  domain.Role `json:"role"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.Accounts.AddMember(r.Context(), actorOf(r), r.PathValue("clinic"), req.Email, req.Role); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiCaseload is GET /api/v1/clinics/{clinic}/caseload.
+func (s *Server) apiCaseload(w http.ResponseWriter, r *http.Request) {
+	list, err := s.Accounts.Caseload(r.Context(), actorOf(r), r.PathValue("clinic"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	type item struct {
+		ID          string    `json:"id"`
+		CreatedAt   time.Time `json:"created_at"`
+		Disposition string    `json:"disposition"`
+		OwnerID     string    `json:"patient_id"`
+	}
+	out := []item{}
+	for _, a := range list {
+		out = append(out, item{ID: a.ID, CreatedAt: a.CreatedAt, Disposition: a.Disposition, OwnerID: a.OwnerID})
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"assessments": out})
+}
+
+// apiAudit is GET /api/v1/clinics/{clinic}/audit[?actor=&record=&action=&limit=].
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	list, err := s.Accounts.ClinicAudit(r.Context(), actorOf(r), r.PathValue("clinic"),
+		app.AuditQuery{Actor: q.Get("actor"), Record: q.Get("record"), Action: q.Get("action"), Limit: limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	type entry struct {
+		At      time.Time `json:"at"`
+		Actor   string    `json:"actor"`
+		Action  string    `json:"action"`
+		Record  string    `json:"record"`
+		Address string    `json:"address"`
+		Subject string    `json:"subject,omitempty"`
+	}
+	out := []entry{}
+	for _, e := range list {
+		out = append(out, entry{At: e.At, Actor: e.Actor, Action: e.Action, Record: e.Record, Address: e.Address, Subject: e.Subject})
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"entries": out})
+}
+
+type tokenJSON struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Scope      domain.TokenScope `json:"scope"`
+	CreatedAt  time.Time         `json:"created_at"`
+	LastUsedAt *time.Time        `json:"last_used_at"`
+	RevokedAt  *time.Time        `json:"revoked_at"`
+	Token      string            `json:"token,omitempty"`
+}
+
+func toTokenJSON(t *domain.APIToken) tokenJSON {
+	return tokenJSON{ID: t.ID, Name: t.Name, Scope: t.Scope, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+}
+
+// apiCreateToken is POST /api/v1/clinics/{clinic}/tokens: the secret is in
+// this answer only.
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name  string            `json:"name"`
+		Scope domain.TokenScope `json:"scope"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, secret, err := s.Accounts.CreateAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), req.Name, req.Scope)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := toTokenJSON(t)
+	out.Token = secret
+	w.Header().Set("Cache-Control", "no-store")
+	s.writeJSON(w, r, http.StatusCreated, out)
+}
+
+// apiListTokens is GET /api/v1/clinics/{clinic}/tokens.
+func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
+	list, err := s.Accounts.ListAPITokens(r.Context(), actorOf(r), r.PathValue("clinic"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := []tokenJSON{}
+	for i := range list {
+		out = append(out, toTokenJSON(&list[i]))
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"tokens": out})
+}
+
+// apiRevokeToken is DELETE /api/v1/clinics/{clinic}/tokens/{token}.
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accounts.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
