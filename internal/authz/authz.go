@@ -104,7 +104,7 @@ func healthAllowed(a domain.Actor, act Action, r Resource) bool {
 		return false
 	}
 	if a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID {
-		return act != Manage && act != Claim
+		return act != Manage
 	}
 	return r.ClinicID != "" && staffWrite(a, act, r)
 }
