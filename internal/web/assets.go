@@ -26,7 +26,19 @@ type asset struct {
 	ctype string
 	body  []byte
 	gz    []byte // nil when gzip does not make it smaller
+	hash  string // the first 8 hex digits of the SHA-256 of body
 	etag  string
+}
+
+// newAsset hashes and gzips body once.
+func newAsset(name, ctype string, body []byte) *asset {
+	sum := sha256.Sum256(body)
+	a := &asset{name: name, ctype: ctype, body: body, hash: hex.EncodeToString(sum[:4])}
+	a.etag = `"` + a.hash + `"`
+	if gz := gzipBytes(body); len(gz) < len(body) {
+		a.gz = gz
+	}
+	return a
 }
 
 // assets are the static files, hashed and compressed once at start.
@@ -47,18 +59,14 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
-		hash := hex.EncodeToString(sum[:4])
 		ext := path.Ext(p)
-		file := strings.TrimSuffix(p, ext) + "." + hash + ext
 		ctype := mime.TypeByExtension(ext)
 		if ctype == "" {
 			ctype = "application/octet-stream"
 		}
-		as := &asset{name: p, url: "/static/" + file, ctype: ctype, body: body, etag: `"` + hash + `"`}
-		if gz := gzipBytes(body); len(gz) < len(body) {
-			as.gz = gz
-		}
+		as := newAsset(p, ctype, body)
+		file := strings.TrimSuffix(p, ext) + "." + as.hash + ext
+		as.url = "/static/" + file
 		a.byName[p] = as
 		a.byFile[file] = as
 		return nil

@@ -59,9 +59,38 @@ func (f *form) Err(name string) string { return f.errs[name] }
 func (f *form) Errors() []fieldError {
 	out := make([]fieldError, len(f.order))
 	for i, name := range f.order {
-		out[i] = fieldError{Field: name, Message: f.errs[name]}
+		out[i] = fieldError{Field: name, Question: questionName(name), Message: f.errs[name]}
 	}
 	return out
+}
+
+// questionNames are short names of the wizard's questions, for the error
+// summary; a warning sign is named by its own label.
+var questionNames = map[string]string{
+	"age": "Your age", "sex": "Your sex", "onset": "When it started", "onset_ago": "When it started",
+	"onset_date": "When it started", "regions": "Where it hurts", "radiation": "Where the pain spreads",
+	"pain.now": "Pain right now", "pain.worst_24h": "Worst pain in the last 24 hours",
+	"lump.present": "A lump", "symptoms": "What you feel in the sore place", "history": "Your health",
+	"interference.sleep": "Sleep", "interference.activity": "Your normal things",
+	"self_care.tried": "What you have tried", "self_care.weeks": "Weeks of home care", "self_care.trend": "How it is going",
+	"triggers": "What set it off", "lifestyle.sitting_hours": "Hours you sit",
+	"lifestyle.active_days_per_week": "Active days", "lifestyle.stress": "Stress",
+	"lifestyle.water_litres": "Water", "lifestyle.sleep_hours": "Hours of sleep",
+}
+
+func questionName(field string) string {
+	if n, ok := questionNames[field]; ok {
+		return n
+	}
+	for _, prefix := range []string{"symptom.", "history."} {
+		if w, ok := strings.CutPrefix(field, prefix); ok {
+			return clinical.Label(w)
+		}
+	}
+	if strings.HasPrefix(field, "lump.") {
+		return "The lump"
+	}
+	return ""
 }
 
 // HasErrors reports whether any answer was refused.
@@ -76,7 +105,9 @@ func (f *form) fail(name, msg string) {
 	f.order = append(f.order, name)
 }
 
-type fieldError struct{ Field, Message string }
+// fieldError is one problem: the field, its question in short, and what
+// is wrong.
+type fieldError struct{ Field, Question, Message string }
 
 // Messages shared by the parser and the problem mapper.
 const (

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"html/template"
 	"net/http"
 	"strings"
@@ -63,15 +61,17 @@ func (u *ui) exercise(w http.ResponseWriter, r *http.Request) {
 		u.notFound(w, r)
 		return
 	}
-	variant := func(v library.Variant) variantView {
-		out := variantView{ID: v.ID, Text: v.Text}
-		if o, ok := lib.Exercise(v.ID); ok {
-			out.Name = o.Name
-		}
-		return out
-	}
 	u.render(w, r, http.StatusOK, "exercise", page{Title: e.Name, Section: "exercises",
-		Data: exerciseView{Exercise: e, Easier: variant(e.Easier), Harder: variant(e.Harder)}})
+		Data: exerciseView{Exercise: e, Easier: variantOf(lib, e.Easier), Harder: variantOf(lib, e.Harder)}})
+}
+
+// variantOf names a variant that is another exercise of the library.
+func variantOf(lib *library.Library, v library.Variant) variantView {
+	out := variantView{ID: v.ID, Text: v.Text}
+	if o, ok := lib.Exercise(v.ID); ok {
+		out.Name = o.Name
+	}
+	return out
 }
 
 // svgCache keeps each exercise's drawing once drawn: the figure rig is
@@ -92,13 +92,7 @@ func (u *ui) exerciseSVG(w http.ResponseWriter, r *http.Request, id string) {
 	key := id + "/" + side
 	a, ok := u.svgs.m.Load(key)
 	if !ok {
-		body := []byte(e.SVG(side))
-		sum := sha256.Sum256(body)
-		as := &asset{name: key, ctype: "image/svg+xml", body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
-		if gz := gzipBytes(body); len(gz) < len(body) {
-			as.gz = gz
-		}
-		a, _ = u.svgs.m.LoadOrStore(key, as)
+		a, _ = u.svgs.m.LoadOrStore(key, newAsset(key, "image/svg+xml", []byte(e.SVG(side))))
 	}
 	// A week: the URL is not hashed, and a new release may redraw it; the
 	// ETag makes the check after that cheap.

@@ -192,14 +192,7 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 				pv.Image += "?side=" + pl.Side
 				pv.Alt += ", " + pl.Side + " side"
 			}
-			variant := func(lv library.Variant) variantView {
-				vv := variantView{ID: lv.ID, Text: lv.Text}
-				if o, ok := lib.Exercise(lv.ID); ok {
-					vv.Name = o.Name
-				}
-				return vv
-			}
-			pv.Easier, pv.Harder = variant(pl.Easier), variant(pl.Harder)
+			pv.Easier, pv.Harder = variantOf(lib, pl.Easier), variantOf(lib, pl.Harder)
 			for _, d := range pl.Schedule {
 				from := "To start"
 				if d.FromDay > 0 {

@@ -3,8 +3,11 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"unknot/internal/clinical"
+	"unknot/internal/domain"
+	"unknot/internal/metrics"
 	"unknot/internal/readability"
 )
 
@@ -228,6 +234,35 @@ func TestPagesReadability(t *testing.T) {
 			if st := readability.Count(b); st.Words >= 12 && st.Grade() > 8 {
 				t.Errorf("%s: grade %.1f: %q", name, st.Grade(), b)
 			}
+		}
+	}
+}
+
+// failing is a use case whose store is down.
+type failing struct{}
+
+func (failing) CreateAssessment(context.Context, domain.Actor, []byte) (clinical.Result, error) {
+	return clinical.Result{}, errors.New("database is on fire")
+}
+
+func (failing) FindAssessment(context.Context, domain.Actor, string) (clinical.Result, error) {
+	return clinical.Result{}, errors.New("database is on fire")
+}
+
+// An unexpected error is a friendly HTML page with the request id, never
+// its cause.
+func TestHTMLErrorPage(t *testing.T) {
+	s := &Server{Assessments: failing{}, Metrics: metrics.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := s.Handler()
+	for _, w := range []*httptest.ResponseRecorder{
+		do(h, "GET", "/r/abc", nil, "X-Request-ID", "req-1"),
+		do(h, "POST", "/check", answers(), "X-Request-ID", "req-1"),
+	} {
+		body := w.Body.String()
+		if w.Code != 500 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") ||
+			!strings.Contains(body, "Something went wrong") || !strings.Contains(body, "req-1") ||
+			strings.Contains(body, "fire") || w.Header().Get("Content-Security-Policy") == "" {
+			t.Errorf("error page: %d %s\n%s", w.Code, w.Header().Get("Content-Type"), body)
 		}
 	}
 }
