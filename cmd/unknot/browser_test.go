@@ -411,6 +411,15 @@ func TestBrowser(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b.freshCheck(t)
 			b.fill(t, c.facts, c.name, c.checkEach)
+			review := b.text(t, "[data-review]")
+			for _, want := range []string{"Lower back, right side; Just above the hip bone, right", "You said Yes to", "Back pain like this before"} {
+				if !strings.Contains(review, want) {
+					t.Errorf("the review lacks %q", want)
+				}
+			}
+			if slices.Contains(c.facts.Symptoms, "saddle_numbness") && !strings.Contains(review, "Numbness in the groin, buttocks or inner thighs") {
+				t.Error("the review does not show the Yes to saddle numbness")
+			}
 			b.submit(t)
 			b.check(t, c.name+" result")
 

@@ -233,7 +233,7 @@
       else sub.push(i.value);
     });
     if (sub.length) parts.push(sub.join(" "));
-    return parts.join(", ");
+    return parts.join("; ");
   }
   function el(tag, t) { var e = document.createElement(tag); if (t !== undefined) e.textContent = t; return e; }
   function buildReview(box) {
@@ -250,22 +250,20 @@
       var qs = $$(".q", step).filter(function (q) { return !isHidden(q, step); });
       var yn = qs.filter(function (q) { return q.classList.contains("yn"); });
       var dl = el("dl");
-      if (yn.length > 3 && yn.length === qs.length) {
+      function add(term, answer) { dl.appendChild(el("dt", term)); dl.appendChild(el("dd", answer)); }
+      if (yn.length > 3) {
+        // A screen of Yes/No questions: the Yes answers, and any left open.
         var yes = [], open = 0;
         yn.forEach(function (q) {
           var a = answerText(q);
           if (a === "Yes") yes.push(q.getAttribute("data-label"));
           else if (a === "") open++;
         });
-        dl.appendChild(el("dt", "You said Yes to"));
-        dl.appendChild(el("dd", yes.length ? yes.join("; ") : "None of these"));
-        if (open) { dl.appendChild(el("dt", "Not answered yet")); dl.appendChild(el("dd", open + (open === 1 ? " question" : " questions"))); }
-      } else {
-        qs.forEach(function (q) {
-          dl.appendChild(el("dt", q.getAttribute("data-label")));
-          dl.appendChild(el("dd", answerText(q) || "Not answered"));
-        });
+        add("You said Yes to", yes.length ? yes.join("; ") : "None of these");
+        if (open) add("Not answered yet", open + (open === 1 ? " question" : " questions"));
+        qs = qs.filter(function (q) { return !q.classList.contains("yn"); });
       }
+      qs.forEach(function (q) { add(q.getAttribute("data-label"), answerText(q) || "Not answered"); });
       box.appendChild(dl);
     });
   }
