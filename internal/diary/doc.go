@@ -37,7 +37,7 @@
 // Let C = s·bn − bs·n and D = n·bn, so that C/D is the recent mean minus the
 // baseline, in points. The person is getting worse when
 //
-//	n ≥ 1 AND (bn = 1 from the assessment OR days > bn)
+//	n ≥ 1 AND (the baseline is the assessment's OR days > bn)
 //	AND ( C ≥ 2·D  OR  ( C ≥ D AND 10·C ≥ 3·bs·n ) )
 //
 // that is: a rise of 2 points or more, or a rise of at least 1 point that is
@@ -46,7 +46,11 @@
 // Better is the mirror image with −C for C (a fall), and the rest is same.
 //
 // In SQL (PostgreSQL and SQLite alike; integers throughout), given a
-// baseline table with one row per person (bs, bn, from_assessment, start):
+// baseline table with one row per person (bs, bn, from_assessment, start);
+// where the assessment gave no pain it can itself be a CTE over the first 3
+// entries (ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY date) <= 3).
+// :today is the person's date; across people in several zones, bind it per
+// zone.
 //
 //	WITH recent AS (
 //	  SELECT e.person_id, SUM(e.pain_now) AS s, COUNT(*) AS n

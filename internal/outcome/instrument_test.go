@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"unknot/content"
+	"unknot/internal/diary"
 	"unknot/internal/readability"
 )
 
@@ -22,6 +23,20 @@ func TestDefaultInstruments(t *testing.T) {
 	}
 	if !slices.Equal(ids, []string{"nprs", "odi", "psfs", "startback"}) {
 		t.Fatalf("instruments %v", ids)
+	}
+	// The meaningful changes in the files are REFERENCE §3's, and the pain
+	// rating's is the diary's.
+	nprs, _ := set.Get("nprs")
+	odi, _ := set.Get("odi")
+	psfs, _ := set.Get("psfs")
+	if s := nprs.Scoring; s.MCID != diary.MCIDPoints || s.MCIDPercent != diary.MCIDPercent || s.PercentFloor != diary.MCIDPercentFloor {
+		t.Errorf("pain rating change rule %+v differs from the diary's", s)
+	}
+	if s := odi.Scoring; s.MCID != ODIMCID || s.MCIDPercent != 30 || s.PercentFloor != ODIMCID/2 {
+		t.Errorf("ODI change rule %+v", s)
+	}
+	if s := psfs.Scoring; s.MDC != PSFSMDC || s.MCID != 0 || s.MinAnswered != 3 || len(psfs.Items) != 5 {
+		t.Errorf("PSFS %+v", s)
 	}
 	for _, id := range []string{"nprs", "psfs"} {
 		in, _ := set.Get(id)
