@@ -26,13 +26,20 @@ func decodeJSON(r *http.Request, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field == "" {
+			return &domain.Error{Code: domain.EMalformed, Message: "The request body must be a JSON object.", Err: err}
+		}
 		if errors.As(err, &typeErr) {
 			return &domain.Error{Code: domain.EInvalid, Message: "Some fields could not be accepted.",
 				Problems: []domain.Problem{{Field: typeErr.Field, Problem: "must be a " + typeErr.Type.String()}}}
 		}
 		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			name := strings.Trim(field, `"`)
+			if name == "" {
+				name = `""` // a key with no name is still named in the answer
+			}
 			return &domain.Error{Code: domain.EInvalid, Message: "Some fields could not be accepted.",
-				Problems: []domain.Problem{{Field: strings.Trim(field, `"`), Problem: "is not a known field"}}}
+				Problems: []domain.Problem{{Field: name, Problem: "is not a known field"}}}
 		}
 		return &domain.Error{Code: domain.EMalformed, Message: "The request body is not valid JSON.", Err: err}
 	}

@@ -99,11 +99,13 @@ func sessionSecret(r *http.Request) string {
 // setSessionCookie starts a browser session. The cookie is HttpOnly,
 // SameSite=Lax, and Secure whenever unknot serves TLS.
 func (s *Server) setSessionCookie(w http.ResponseWriter, secret string) {
+	dropSessionCookie(w)
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds())})
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	dropSessionCookie(w)
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
@@ -121,4 +123,21 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// dropSessionCookie removes a session cookie already set on this answer, so
+// that an answer never carries two.
+func dropSessionCookie(w http.ResponseWriter) {
+	h := w.Header()
+	kept := h["Set-Cookie"][:0]
+	for _, c := range h["Set-Cookie"] {
+		if !strings.HasPrefix(c, SessionCookie+"=") {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		h.Del("Set-Cookie")
+		return
+	}
+	h["Set-Cookie"] = kept
 }

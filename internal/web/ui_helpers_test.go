@@ -19,7 +19,7 @@ import (
 )
 
 // newTestServer is a Server over the real use cases and a real SQLite store.
-func newTestServer(t *testing.T) http.Handler {
+func newTestServer(t testing.TB) http.Handler {
 	t.Helper()
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), nil)
 	if err != nil {

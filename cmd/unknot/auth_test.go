@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"unknot/internal/mail"
+	"unknot/internal/mail/mailtest"
+)
+
+// TestPasswordResetAndSignInLinkBySMTP holds a real SMTP conversation: the
+// links arrive by mail and work once.
+func TestPasswordResetAndSignInLinkBySMTP(t *testing.T) {
+	smtpd := mailtest.Start(t)
+	m := startMain(t, Config{Mail: mail.Config{Host: smtpd.Host, Port: smtpd.Port, TLS: "none", From: "unknot <no-reply@example.org>"}})
+	w := &world{t: t, url: m.URL()}
+	ann := w.signUp("ann", "")
+
+	w.must(matrixActor{}, "POST", "/api/v1/password-reset", map[string]string{"email": "nobody@example.org"}, 202)
+	w.must(matrixActor{}, "POST", "/api/v1/password-reset", map[string]string{"email": "ANN@example.org"}, 202)
+	msg := smtpd.Wait(t, 1)
+	if smtpd.Count() != 1 || !strings.Contains(msg.To, "ann@example.org") {
+		t.Fatalf("want one mail, to ann; got %d, to %q", smtpd.Count(), msg.To)
+	}
+	link := regexp.MustCompile(`https?://\S+/reset/(\S+)`).FindStringSubmatch(msg.Body(t))
+	if link == nil {
+		t.Fatalf("no reset link in:\n%s", msg.Body(t))
+	}
+	newPassword := "a brand new long passphrase"
+	w.must(matrixActor{}, "POST", "/api/v1/password-reset/"+link[1], map[string]string{"password": newPassword}, 204)
+	w.must(matrixActor{}, "POST", "/api/v1/password-reset/"+link[1], map[string]string{"password": newPassword}, 404)
+	// The reset ends every session, and the old password no longer works.
+	w.must(ann, "GET", "/api/v1/me", nil, 401)
+	w.must(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "ann@example.org", "password": strongPassword}, 401)
+	w.must(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "ann@example.org", "password": newPassword}, 200)
+
+	w.must(matrixActor{}, "POST", "/api/v1/login-link", map[string]string{"email": "ann@example.org"}, 202)
+	body := smtpd.Wait(t, 2).Body(t)
+	magic := regexp.MustCompile(`https?://\S+/login/link/(\S+)`).FindStringSubmatch(body)
+	if magic == nil {
+		t.Fatalf("no sign-in link in:\n%s", body)
+	}
+	resp, _ := w.do(matrixActor{}, "POST", "/api/v1/login-link/"+magic[1], nil)
+	if resp.StatusCode != 204 || sessionOf(resp) == "" {
+		t.Fatalf("sign-in link = %d", resp.StatusCode)
+	}
+	w.must(matrixActor{cookie: sessionOf(resp)}, "GET", "/api/v1/me", nil, 200)
+	w.must(matrixActor{}, "POST", "/api/v1/login-link/"+magic[1], nil, 404)
+}
+
+func TestSessionFixationAndSignOut(t *testing.T) {
+	m := startMain(t, Config{})
+	w := &world{t: t, url: m.URL()}
+	w.signUp("bob", "")
+	planted := matrixActor{cookie: "planted-by-an-attacker-0123456789"}
+	resp, _ := w.do(planted, "POST", "/api/v1/login", map[string]string{"email": "bob@example.org", "password": strongPassword})
+	got := sessionOf(resp)
+	if resp.StatusCode != 200 || got == "" || got == planted.cookie {
+		t.Fatalf("login with a planted cookie: %d, new cookie %q", resp.StatusCode, got)
+	}
+	w.must(planted, "GET", "/api/v1/me", nil, 401)
+	for _, c := range resp.Cookies() {
+		if c.Name == "unknot_session" && (!c.HttpOnly || c.SameSite != http.SameSiteLaxMode) {
+			t.Fatalf("session cookie must be HttpOnly and SameSite=Lax: %+v", c)
+		}
+	}
+	bob := matrixActor{cookie: got}
+	second := matrixActor{cookie: w.login("bob")}
+	w.must(bob, "POST", "/api/v1/logout", nil, 204)
+	w.must(bob, "GET", "/api/v1/me", nil, 401)
+	w.must(second, "GET", "/api/v1/me", nil, 200)
+	third := matrixActor{cookie: w.login("bob")}
+	w.must(second, "POST", "/api/v1/logout/everywhere", nil, 204)
+	w.must(third, "GET", "/api/v1/me", nil, 401)
+}
+
+func TestCrossOriginStateChangesRefused(t *testing.T) {
+	m := startMain(t, Config{})
+	w := &world{t: t, url: m.URL()}
+	carol := w.signUp("carol", "")
+	for _, tc := range []struct{ method, path string }{
+		{"POST", "/api/v1/login"}, {"POST", "/api/v1/signup"}, {"DELETE", "/api/v1/me"},
+		{"POST", "/api/v1/logout/everywhere"}, {"POST", "/api/v1/assessments"},
+	} {
+		req, _ := http.NewRequest(tc.method, m.URL()+tc.path, strings.NewReader(`{}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.AddCookie(&http.Cookie{Name: "unknot_session", Value: carol.cookie})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-site %s %s = %d; want 403", tc.method, tc.path, resp.StatusCode)
+		}
+	}
+	w.must(carol, "GET", "/api/v1/me", nil, 200)
+}
+
+func TestRevokedTokenAndReadsAudited(t *testing.T) {
+	m := startMain(t, Config{})
+	w := buildWorld(t, m)
+	a1 := w.records["A1"]
+	w.must(w.actors["tokenRead"], "GET", "/api/v1/assessments/"+a1, nil, 200)
+	w.must(w.actors["tokenRevoked"], "GET", "/api/v1/assessments/"+a1, nil, 401)
+	w.must(w.actors["tokenRevoked"], "GET", "/api/v1/clinics/"+w.clinics["C1"]+"/caseload", nil, 401)
+	w.must(w.actors["therapist1"], "GET", "/api/v1/assessments/"+a1, nil, 200)
+
+	var audit struct {
+		Entries []struct{ Actor, Action, Record string } `json:"entries"`
+	}
+	json.Unmarshal(w.must(w.actors["admin1"], "GET", "/api/v1/clinics/"+w.clinics["C1"]+"/audit?record=assessment:"+a1+"&action=read", nil, 200), &audit)
+	actors := map[string]bool{}
+	for _, e := range audit.Entries {
+		if e.Action != "read" || e.Record != "assessment:"+a1 {
+			t.Fatalf("filter leaked %+v", e)
+		}
+		actors[e.Actor] = true
+	}
+	if len(audit.Entries) < 2 || !actors[w.userID("therapist1")] {
+		t.Fatalf("reads by the therapist and the token are not in the audit log: %+v", audit.Entries)
+	}
+	// C2's admin cannot see C1's audit log.
+	w.must(w.actors["admin2"], "GET", "/api/v1/clinics/"+w.clinics["C1"]+"/audit", nil, 403)
+}
+
+func TestSignInThrottled(t *testing.T) {
+	m := startMain(t, Config{})
+	w := &world{t: t, url: m.URL()}
+	w.signUp("dan", "")
+	for i := 0; i < 5; i++ {
+		w.must(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "dan@example.org", "password": "wrong password here"}, 401)
+	}
+	w.must(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "dan@example.org", "password": "wrong password here"}, 401)
+	// Locked now: even the right password waits.
+	resp, body := w.do(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "dan@example.org", "password": strongPassword})
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(body), "wait") {
+		t.Fatalf("after 6 failures = %d %s; want 429", resp.StatusCode, body)
+	}
+}
+
+// userID finds an account's id through its own /me.
+func (w *world) userID(name string) string {
+	var me struct{ ID string }
+	json.Unmarshal(w.must(w.actors[name], "GET", "/api/v1/me", nil, 200), &me)
+	return me.ID
+}
