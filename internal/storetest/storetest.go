@@ -28,6 +28,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SessionsAndTokens", func(t *testing.T) { testSessionsAndTokens(t, open) })
 	t.Run("ClaimAndShare", func(t *testing.T) { testClaimAndShare(t, open) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open) })
+	t.Run("Diary", func(t *testing.T) { testDiary(t, open) })
+	t.Run("Worsening", func(t *testing.T) { testWorsening(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -1,0 +1,53 @@
+-- The symptom diary: one check-in per person per day, the plan (assessment)
+-- it belongs to, and the flags the clinic is told about. Rows go with the
+-- person's account (ON DELETE CASCADE): health data does not outlive it.
+CREATE TABLE checkins (
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	date TEXT NOT NULL, -- YYYY-MM-DD in the person's zone
+	assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+	pain_now INTEGER NOT NULL,
+	pain_worst INTEGER NOT NULL,
+	stiffness INTEGER NOT NULL,
+	activity INTEGER NOT NULL,
+	sleep_disturbed BOOLEAN NOT NULL,
+	done TEXT NOT NULL,      -- JSON list of plan item kinds or exercise ids
+	red_flags TEXT NOT NULL, -- JSON list of contract words
+	backfilled BOOLEAN NOT NULL,
+	recorded_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (user_id, date)
+);
+-- The diary of one plan, and the caseload query's 7-day window per plan.
+CREATE INDEX checkins_assessment_date ON checkins (assessment_id, date, pain_now);
+
+-- One row per plan with a diary: where its trend starts from, kept on
+-- write so that "who is getting worse" needs no JSON and no window
+-- functions. base_sum/base_n is the baseline (the assessment's pain now
+-- over 1, or the first 3 entries' pain now); base_end is the date of the
+-- last entry the baseline was taken from (NULL when from the assessment).
+CREATE TABLE diary_baselines (
+	assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	start_date TEXT NOT NULL,
+	tz TEXT NOT NULL,
+	pain INTEGER,
+	base_sum INTEGER NOT NULL,
+	base_n INTEGER NOT NULL,
+	base_end TEXT
+);
+CREATE INDEX diary_baselines_user ON diary_baselines (user_id);
+
+CREATE TABLE clinic_flags (
+	id TEXT PRIMARY KEY,
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+	reason TEXT NOT NULL,
+	text TEXT NOT NULL,
+	at TIMESTAMP NOT NULL,
+	flag_key TEXT NOT NULL,
+	resolved_at TIMESTAMP,
+	UNIQUE (clinic_id, assessment_id, flag_key)
+);
+CREATE INDEX clinic_flags_clinic ON clinic_flags (clinic_id, at);
+CREATE INDEX clinic_flags_user ON clinic_flags (user_id);
