@@ -24,7 +24,9 @@ type Figure struct {
 // Colours and sizes shared by every figure: one style everywhere.
 const (
 	width      = 240.0
-	minHeight  = 150.0
+	minHeight  = 84.0
+	minWidth   = 150.0 // the narrowest view, for a standing figure
+	sideMargin = 18.0
 	floorGap   = 12.0 // space below the floor line
 	colBody    = "#34495e"
 	colFar     = "#8fa3b5"
@@ -56,24 +58,27 @@ func Render(f Figure) string {
 		a, b, c := bounds(*end)
 		minX, maxX, maxY = math.Min(minX, a), math.Max(maxX, b), math.Max(maxY, c)
 	}
-	height := math.Max(minHeight, maxY+floorGap+10)
+	height := math.Max(minHeight, maxY+floorGap+16)
 	floorY := height - floorGap
-	dx := width/2 - (minX+maxX)/2
+	// The view fits the figure, with a margin, so that a lying figure
+	// fills the picture on a phone as a standing one does.
+	w := math.Min(width, math.Max(minWidth, maxX-minX+2*sideMargin))
+	dx := w/2 - (minX+maxX)/2
 
 	var b strings.Builder
 	id := "ukf-" + sanitizeID(f.ID)
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-title" class="ukf">`, width, round(height), id)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-title" class="ukf">`, round(w), round(height), id)
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`, id, escape(f.Title))
 	if end != nil {
 		fmt.Fprintf(&b, `<style>%s</style>`, style)
 	}
 	if f.Mirror {
-		fmt.Fprintf(&b, `<g transform="translate(%g 0) scale(-1 1)">`, width)
+		fmt.Fprintf(&b, `<g transform="translate(%g 0) scale(-1 1)">`, round(w))
 	} else {
 		b.WriteString(`<g>`)
 	}
 	fmt.Fprintf(&b, `<line x1="8" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="2" stroke-linecap="round"/>`,
-		round(floorY), width-8, round(floorY), colFloor)
+		round(floorY), round(w-8), round(floorY), colFloor)
 	tr := func(p pt) pt { return pt{p.X + dx, floorY - p.Y} }
 	if end != nil {
 		b.WriteString(`<g class="ukf-b">`)
