@@ -259,6 +259,29 @@ func clinicRoute(method, suffix string, body any, allowed func(*world, matrixAct
 	}
 }
 
+// clinicPage is a clinic's HTML page or form, for its admin.
+func clinicPage(method, suffix string, body any) matrixRoute {
+	return matrixRoute{
+		targets: []string{"C1", "C2"},
+		call: func(w *world, c string) (string, string, any) {
+			return method, "/clinic/" + w.clinics[c] + suffix, body
+		},
+		allowed: clinicAdmin,
+	}
+}
+
+// signInPage is a page for signed-in people: besides those rt allows, an
+// anonymous visitor gets through to a redirect to the sign-in page (303,
+// one of ok) and nothing else.
+func signInPage(rt matrixRoute, ok ...int) matrixRoute {
+	allowed := rt.allowed
+	rt.allowed = func(w *world, a matrixActor, t string) bool {
+		return allowed(w, a, t) || a.user == "" && a.bearer == ""
+	}
+	rt.ok = ok
+	return rt
+}
+
 func matrixRoutes() map[string]matrixRoute {
 	none := []string{""}
 	selfRoute := func(method, path string, body any) matrixRoute {
@@ -358,7 +381,56 @@ func matrixRoutes() map[string]matrixRoute {
 		"GET /articles/{id}":  publicRoute("GET", "/articles/what-is-a-knot", nil, 200, 404),
 		"GET /static/{file}":  {targets: none, call: func(w *world, _ string) (string, string, any) { return "GET", "/static/" + w.asset, nil }, allowed: public},
 		"GET /favicon.ico":    publicRoute("GET", "/favicon.ico", nil),
-		"/":                   publicRoute("GET", "/no-such-page", nil, 404),
+
+		// The account and clinic pages. A page for signed-in people sends
+		// an anonymous visitor to sign in (303) instead of answering 401:
+		// signInPage counts that redirect as the anonymous visitor's answer.
+		"GET /signup": publicRoute("GET", "/signup", nil),
+		"POST /signup": {targets: none, call: func(w *world, _ string) (string, string, any) {
+			w.seq++
+			return "POST", "/signup", url.Values{"email": {fmt.Sprintf("page%d@example.org", w.seq)}, "password": {strongPassword}}
+		}, allowed: public, ok: []int{303}},
+		"GET /login":              publicRoute("GET", "/login", nil),
+		"POST /login":             publicRoute("POST", "/login", url.Values{"email": {"loner@example.org"}, "password": {strongPassword}}, 303),
+		"POST /logout":            publicRoute("POST", "/logout", url.Values{}, 303),
+		"POST /logout/everywhere": signInPage(selfRoute("POST", "/logout/everywhere", url.Values{}), 303),
+		"GET /login/link":         publicRoute("GET", "/login/link", nil),
+		"POST /login/link":        publicRoute("POST", "/login/link", url.Values{"email": {"loner@example.org"}}, 303),
+		// The GET shows a button and does not use the link.
+		"GET /login/link/{token}":  publicRoute("GET", "/login/link/not-a-real-token", nil, 200),
+		"POST /login/link/{token}": publicRoute("POST", "/login/link/not-a-real-token", url.Values{}, 404),
+		"GET /reset":               publicRoute("GET", "/reset", nil),
+		"POST /reset":              publicRoute("POST", "/reset", url.Values{"email": {"loner@example.org"}}, 303),
+		"GET /reset/{token}":       publicRoute("GET", "/reset/not-a-real-token", nil, 200),
+		"POST /reset/{token}":      publicRoute("POST", "/reset/not-a-real-token", url.Values{"password": {strongPassword}}, 404),
+		// Set up already: the form sends everyone to sign in, the post is refused.
+		"GET /setup": publicRoute("GET", "/setup", nil, 303),
+		"POST /setup": {targets: none, call: func(*world, string) (string, string, any) {
+			return "POST", "/setup", url.Values{"email": {"late@example.org"}, "password": {strongPassword}, "clinic_name": {"Late"}}
+		}, allowed: func(*world, matrixActor, string) bool { return false }},
+		"GET /account": signInPage(selfRoute("GET", "/account", nil), 200, 303),
+		// Run on a throwaway account (see runMatrix).
+		"POST /account/delete": signInPage(selfRoute("POST", "/account/delete", url.Values{"confirm": {"yes"}}), 303),
+		"POST /r/{id}/claim": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/r/" + w.target(t) + "/claim", url.Values{}
+			},
+			allowed: ownerOrLinkHolder}, 303, 409),
+		"POST /r/{id}/share": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/r/" + w.target(t) + "/share", url.Values{"invite_code": {w.invites[recordClinic(t)]}}
+			},
+			allowed: ownerOrLinkHolder}, 303, 409),
+		"GET /clinic/{clinic}":          signInPage(clinicPage("GET", "", nil), 200, 303),
+		"POST /clinic/{clinic}/members": signInPage(clinicPage("POST", "/members", url.Values{"email": {"loner@example.org"}, "role": {"patient"}}), 303),
+		"POST /clinic/{clinic}/tokens":  signInPage(clinicPage("POST", "/tokens", url.Values{"name": {"x"}, "scope": {"read"}}), 200, 303),
+		"POST /clinic/{clinic}/tokens/{token}/revoke": signInPage(matrixRoute{targets: []string{"C1", "C2"},
+			call: func(w *world, c string) (string, string, any) {
+				return "POST", "/clinic/" + w.clinics[c] + "/tokens/" + w.tokenID + "/revoke", url.Values{}
+			},
+			// The token is C1's (and already revoked by the API's route).
+			allowed: func(w *world, a matrixActor, c string) bool { return clinicAdmin(w, a, c) && c == "C1" }}, 303, 404),
+		"/": publicRoute("GET", "/no-such-page", nil, 404),
 	}
 }
 
@@ -387,14 +459,15 @@ func runMatrix(t *testing.T, cfg Config) {
 		for _, target := range rt.targets {
 			for _, name := range actorNames {
 				a := w.actors[name]
-				if strings.HasPrefix(pattern, "POST /api/v1/logout") || pattern == "DELETE /api/v1/me" {
+				deletes := pattern == "DELETE /api/v1/me" || pattern == "POST /account/delete"
+				if strings.HasPrefix(pattern, "POST /api/v1/logout") || strings.HasPrefix(pattern, "POST /logout") || deletes {
 					// These end sessions or accounts: use a fresh session of
 					// the same person (or a throwaway account).
-					a = w.freshSession(name, a, pattern == "DELETE /api/v1/me")
+					a = w.freshSession(name, a, deletes)
 				}
 				method, path, body := rt.call(w, target)
 				resp, b := w.do(a, method, path, body)
-				if pattern == "POST /api/v1/logout/everywhere" && a.user != "" {
+				if strings.HasSuffix(pattern, "/logout/everywhere") && a.user != "" {
 					// Every session of the person has ended: sign in again
 					// for the routes still to come.
 					fresh := w.actors[name]

@@ -36,7 +36,12 @@ type page struct {
 	// Private pages (the wizard, results) are never stored by caches.
 	Private   bool
 	Emergency string
-	Data      any
+	// SignedIn shows "Your account" in the header instead of "Sign in".
+	SignedIn bool
+	// Note is a short message after an action ("Your result is kept"),
+	// chosen by the page's ?note= word from a fixed list (pageNotes).
+	Note pageNote
+	Data any
 }
 
 // parseTemplates parses the layout and partials once, then each page on a
@@ -96,6 +101,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // so that a template error becomes a clean error page, not half a page.
 func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Emergency = u.emergencyNumber()
+	if a := actorOf(r); a.UserID != "" && a.Token == nil {
+		p.SignedIn = true
+	}
+	if p.Note.Text == "" {
+		p.Note = pageNotes[r.URL.Query().Get("note")]
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)

@@ -1,0 +1,454 @@
+package web
+
+// The account pages: make an account, sign in (by password or by a link
+// sent by email), choose a new password, sign out, see and delete one's
+// account. They call the same use cases as the JSON API (api_account.go)
+// and behave the same way; a refusal is shown beside the field it is about,
+// with the other answers kept (never a password).
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"unknot/internal/app"
+	"unknot/internal/domain"
+)
+
+// pageNote is a short message shown at the top of a page after an action.
+type pageNote struct {
+	Text string
+	// Problem marks a note that says something went wrong.
+	Problem bool
+}
+
+// pageNotes are the notes a page may show, by the word in its ?note=
+// parameter: a fixed list, so that a link cannot put its own words on a page.
+var pageNotes = map[string]pageNote{
+	"kept":             {Text: "Your result is now kept in your account."},
+	"shared":           {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
+	"code-unknown":     {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
+	"link-sent":        {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
+	"reset-sent":       {Text: "If that email has an account, we have sent it a link to choose a new password. The link works for one hour."},
+	"password-changed": {Text: "Your password is changed. Please sign in with your new password."},
+	"signed-out":       {Text: "You are signed out."},
+	"deleted":          {Text: "Your account and your data are gone for good."},
+	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
+	"member-added":     {Text: "The person is now a member of your clinic."},
+	"token-revoked":    {Text: "The token is stopped. It no longer works."},
+}
+
+// fieldLabels begin the messages made from a use case's problems:
+// "password" and "must be at least 10 characters" read "Your password must
+// be at least 10 characters."
+var fieldLabels = map[string]string{
+	"email":       "This email",
+	"name":        "Your name",
+	"password":    "Your password",
+	"invite_code": "This code",
+	"clinic_name": "The clinic name",
+}
+
+// authView is the data of the sign-up, sign-in, link and reset pages.
+type authView struct {
+	Form *form
+	// Next is where to go after signing in, when not the account page.
+	Next string
+	// Token is the secret of the emailed link a page's form will use.
+	Token string
+	// MinPassword is the shortest password allowed, for the rule shown.
+	MinPassword int
+}
+
+// accountView is the account page's data.
+type accountView struct {
+	Form    *form // the delete form's answers and problems
+	User    *domain.User
+	Clinics []clinicRole
+}
+
+// clinicRole is one clinic the person belongs to. Name is known only for
+// the clinics they run: the use cases tell a clinic's name to its admin.
+type clinicRole struct {
+	ID, Name, Role string
+}
+
+// roleWords are the clinic roles as a person reads them.
+var roleWords = map[domain.Role]string{
+	domain.RolePatient:   "Patient",
+	domain.RoleTherapist: "Physical therapist",
+	domain.RoleAdmin:     "Admin",
+}
+
+// inputView is one text, email or password box, for the "acct-input"
+// partial.
+type inputView struct {
+	F                             *form
+	Name, Label, Hint, Type, Auto string
+}
+
+// Input describes a box of this form for the "acct-input" partial: its
+// name, label, hint, input type and autocomplete word.
+func (f *form) Input(name, label, hint, typ, auto string) inputView {
+	return inputView{F: f, Name: name, Label: label, Hint: hint, Type: typ, Auto: auto}
+}
+
+// safeNext returns next when it is a path on this site, fallback otherwise:
+// signing in must never send a person to another site.
+func safeNext(next, fallback string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\x00\r\n\t") {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
+	}
+	return next
+}
+
+// toSignIn sends an anonymous visitor to the sign-in page, to come back to
+// next afterwards.
+func toSignIn(w http.ResponseWriter, r *http.Request, next string) {
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// failOrSignIn answers a use case's error: "please sign in" becomes the
+// sign-in page, the rest a friendly error page.
+func (u *ui) failOrSignIn(w http.ResponseWriter, r *http.Request, err error, next string) {
+	if domain.ErrorCode(err) == domain.EUnauthorized {
+		toSignIn(w, r, next)
+		return
+	}
+	u.fail(w, r, err)
+}
+
+// readForm parses a posted form. When it cannot, it answers with an error
+// page itself and returns false.
+func (u *ui) readForm(w http.ResponseWriter, r *http.Request) (*form, bool) {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			u.errorPage(w, r, http.StatusRequestEntityTooLarge, "Too much was sent", "The form was too long to read. Please go back and try again.")
+			return nil, false
+		}
+		u.errorPage(w, r, http.StatusBadRequest, "We could not read the form", "Please go back and send it again.")
+		return nil, false
+	}
+	return newForm(r.PostForm), true
+}
+
+// takePassword returns a password as typed and drops it from the kept
+// answers, so that it is never written back into a page.
+func takePassword(f *form, name string) string {
+	pw := f.values.Get(name)
+	f.values.Del(name)
+	return pw
+}
+
+// showProblems puts a use case's refusal of the answers beside the fields
+// it names, and reports whether it was such a refusal. Any other error is
+// left to the caller.
+func showProblems(f *form, err error, labels map[string]string) bool {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	switch de.Code {
+	case domain.EInvalid, domain.EConflict, domain.EMalformed:
+	default:
+		return false
+	}
+	for _, p := range de.Problems {
+		if label, ok := labels[p.Field]; ok {
+			f.fail(p.Field, label+" "+p.Problem+".")
+		} else {
+			f.fail("form", de.Message)
+		}
+	}
+	if !f.HasErrors() {
+		f.fail("form", de.Message)
+	}
+	return true
+}
+
+// need records "Enter your …" for each empty answer, before a use case is
+// asked: an empty sign-in is not a failed try.
+func need(f *form, fields ...[2]string) {
+	for _, fl := range fields {
+		if f.Get(fl[0]) == "" {
+			f.fail(fl[0], fl[1])
+		}
+	}
+}
+
+// renderAuth shows one of the sign-in pages. They are never stored by
+// caches: they carry emails and one-time links.
+func (u *ui) renderAuth(w http.ResponseWriter, r *http.Request, status int, name, title string, v authView) {
+	if v.Form == nil {
+		v.Form = newForm(nil)
+	}
+	if v.Form.HasErrors() {
+		title = "Error: " + title
+	}
+	v.MinPassword = app.MinPasswordLength
+	u.render(w, r, status, name, page{Title: title, Section: "account", Private: true, Data: v})
+}
+
+func (u *ui) signupForm(w http.ResponseWriter, r *http.Request) {
+	f := newForm(url.Values{"invite_code": {r.URL.Query().Get("code")}})
+	u.renderAuth(w, r, http.StatusOK, "signup", "Make an account", authView{Form: f, Next: safeNext(r.URL.Query().Get("next"), "")})
+}
+
+// signupSubmit is POST /signup: the account is made and signed in.
+func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
+	f, ok := u.readForm(w, r)
+	if !ok {
+		return
+	}
+	pw := takePassword(f, "password")
+	next := safeNext(f.Get("next"), "")
+	_, secret, err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
+		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code")})
+	if err != nil {
+		if !showProblems(f, err, fieldLabels) {
+			u.fail(w, r, err)
+			return
+		}
+		u.renderAuth(w, r, ErrorStatus(err), "signup", "Make an account", authView{Form: f, Next: next})
+		return
+	}
+	u.s.setSessionCookie(w, secret)
+	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
+}
+
+func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) {
+	u.renderAuth(w, r, http.StatusOK, "login", "Sign in", authView{Next: safeNext(r.URL.Query().Get("next"), "")})
+}
+
+// loginSubmit is POST /login. Sign-in makes a new session every time, so
+// a session id planted in the browser beforehand is never the one used.
+func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	f, ok := u.readForm(w, r)
+	if !ok {
+		return
+	}
+	next := safeNext(f.Get("next"), "")
+	need(f, [2]string{"email", "Enter your email."}, [2]string{"password", "Enter your password."})
+	pw := takePassword(f, "password")
+	if f.HasErrors() {
+		u.renderAuth(w, r, http.StatusUnprocessableEntity, "login", "Sign in", authView{Form: f, Next: next})
+		return
+	}
+	_, secret, err := u.s.Accounts.SignIn(r.Context(), clientAddress(r), f.Get("email"), pw)
+	if err != nil {
+		switch domain.ErrorCode(err) {
+		case domain.EUnauthorized:
+			f.fail("password", domain.ErrorMessage(err))
+		case domain.ETooManyRequests:
+			f.fail("form", domain.ErrorMessage(err))
+		default:
+			if !showProblems(f, err, fieldLabels) {
+				u.fail(w, r, err)
+				return
+			}
+		}
+		u.renderAuth(w, r, ErrorStatus(err), "login", "Sign in", authView{Form: f, Next: next})
+		return
+	}
+	u.s.setSessionCookie(w, secret)
+	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
+}
+
+// logout is POST /logout: this browser only.
+func (u *ui) logout(w http.ResponseWriter, r *http.Request) {
+	if err := u.s.Accounts.SignOut(r.Context(), sessionSecret(r)); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.s.clearSessionCookie(w)
+	http.Redirect(w, r, "/?note=signed-out", http.StatusSeeOther)
+}
+
+// logoutEverywhere is POST /logout/everywhere: every session of the person.
+func (u *ui) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
+	if actorOf(r).Anonymous() {
+		toSignIn(w, r, "/account")
+		return
+	}
+	if err := u.s.Accounts.SignOutEverywhere(r.Context(), actorOf(r)); err != nil {
+		u.failOrSignIn(w, r, err, "/account")
+		return
+	}
+	u.s.clearSessionCookie(w)
+	http.Redirect(w, r, "/?note=signed-out", http.StatusSeeOther)
+}
+
+func (u *ui) linkForm(w http.ResponseWriter, r *http.Request) {
+	u.renderAuth(w, r, http.StatusOK, "login-link", "Get a link to sign in", authView{})
+}
+
+// linkSubmit is POST /login/link. The answer is the same whether or not
+// the email has an account.
+func (u *ui) linkSubmit(w http.ResponseWriter, r *http.Request) {
+	u.sendLink(w, r, "login-link", "Get a link to sign in", "/login/link?note=link-sent", u.s.Accounts.SendMagicLink)
+}
+
+// linkPage is GET /login/link/{token}. It only shows a button: the link is
+// used by the POST, so that a mail scanner opening it does not spend it.
+func (u *ui) linkPage(w http.ResponseWriter, r *http.Request) {
+	u.renderAuth(w, r, http.StatusOK, "login-link", "Sign in", authView{Token: r.PathValue("token")})
+}
+
+// linkUse is POST /login/link/{token}: the link is spent and the person
+// signed in.
+func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
+	secret, err := u.s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"))
+	if err != nil {
+		if domain.ErrorCode(err) != domain.ENotFound {
+			u.fail(w, r, err)
+			return
+		}
+		f := newForm(nil)
+		f.fail("form", domain.ErrorMessage(err))
+		u.renderAuth(w, r, http.StatusNotFound, "login-link", "Get a link to sign in", authView{Form: f})
+		return
+	}
+	u.s.setSessionCookie(w, secret)
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}
+
+func (u *ui) resetForm(w http.ResponseWriter, r *http.Request) {
+	u.renderAuth(w, r, http.StatusOK, "reset-request", "Forgot your password?", authView{})
+}
+
+// resetSubmit is POST /reset: like linkSubmit, the same answer either way.
+func (u *ui) resetSubmit(w http.ResponseWriter, r *http.Request) {
+	u.sendLink(w, r, "reset-request", "Forgot your password?", "/reset?note=reset-sent", u.s.Accounts.SendResetLink)
+}
+
+// sendLink asks a use case to email a link, then shows done (a page with a
+// note) whatever the email, so the answer does not tell who has an account.
+func (u *ui) sendLink(w http.ResponseWriter, r *http.Request, name, title, done string, send func(ctx context.Context, email string) error) {
+	f, ok := u.readForm(w, r)
+	if !ok {
+		return
+	}
+	need(f, [2]string{"email", "Enter your email."})
+	if f.HasErrors() {
+		u.renderAuth(w, r, http.StatusUnprocessableEntity, name, title, authView{Form: f})
+		return
+	}
+	if err := send(r.Context(), f.Get("email")); err != nil {
+		if !showProblems(f, err, fieldLabels) {
+			u.fail(w, r, err)
+			return
+		}
+		u.renderAuth(w, r, ErrorStatus(err), name, title, authView{Form: f})
+		return
+	}
+	http.Redirect(w, r, done, http.StatusSeeOther)
+}
+
+// resetPage is GET /reset/{token}: the form for a new password. Like
+// linkPage, it does not use the link.
+func (u *ui) resetPage(w http.ResponseWriter, r *http.Request) {
+	u.renderAuth(w, r, http.StatusOK, "reset", "Choose a new password", authView{Token: r.PathValue("token")})
+}
+
+// resetUse is POST /reset/{token}. Every session of the account ends, this
+// browser's too: the person signs in again with the new password.
+func (u *ui) resetUse(w http.ResponseWriter, r *http.Request) {
+	f, ok := u.readForm(w, r)
+	if !ok {
+		return
+	}
+	token := r.PathValue("token")
+	pw := takePassword(f, "password")
+	// The use case spends the link before it checks the password: check
+	// first what can be checked without the email, so that a short or
+	// common password does not cost the person their link.
+	if err := app.CheckPassword(pw, ""); err != nil {
+		showProblems(f, err, fieldLabels)
+		u.renderAuth(w, r, http.StatusUnprocessableEntity, "reset", "Choose a new password", authView{Form: f, Token: token})
+		return
+	}
+	if err := u.s.Accounts.ResetPassword(r.Context(), clientAddress(r), token, pw); err != nil {
+		var de *domain.Error
+		if !errors.As(err, &de) || (de.Code != domain.ENotFound && de.Code != domain.EInvalid) {
+			u.fail(w, r, err)
+			return
+		}
+		msg := de.Message
+		if de.Code == domain.EInvalid && len(de.Problems) > 0 {
+			msg = "Your password " + de.Problems[0].Problem + ". The link is now used up, so please ask for a new one."
+		}
+		f := newForm(nil)
+		f.fail("form", msg)
+		u.renderAuth(w, r, ErrorStatus(err), "reset-request", "Forgot your password?", authView{Form: f})
+		return
+	}
+	u.s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login?note=password-changed", http.StatusSeeOther)
+}
+
+// account is GET /account: the person's own page.
+func (u *ui) account(w http.ResponseWriter, r *http.Request) {
+	u.renderAccount(w, r, http.StatusOK, newForm(nil))
+}
+
+func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	ctx, a := r.Context(), actorOf(r)
+	if a.Anonymous() {
+		toSignIn(w, r, "/account")
+		return
+	}
+	me, err := u.s.Accounts.Me(ctx, a)
+	if err != nil {
+		u.failOrSignIn(w, r, err, "/account")
+		return
+	}
+	v := accountView{Form: f, User: me}
+	for _, m := range a.Memberships {
+		c := clinicRole{ID: m.ClinicID, Role: roleWords[m.Role]}
+		if m.Role == domain.RoleAdmin {
+			cv, err := u.s.Accounts.Clinic(ctx, a, m.ClinicID)
+			if err != nil {
+				u.fail(w, r, err)
+				return
+			}
+			c.Name = cv.Clinic.Name
+		}
+		v.Clinics = append(v.Clinics, c)
+	}
+	title := "Your account"
+	if f.HasErrors() {
+		title = "Error: " + title
+	}
+	u.render(w, r, status, "account", page{Title: title, Section: "account", Private: true, Data: v})
+}
+
+// accountDelete is POST /account/delete: the account and its health data,
+// for good, once the person has ticked that they understand.
+func (u *ui) accountDelete(w http.ResponseWriter, r *http.Request) {
+	if actorOf(r).Anonymous() {
+		toSignIn(w, r, "/account")
+		return
+	}
+	f, ok := u.readForm(w, r)
+	if !ok {
+		return
+	}
+	if f.Get("confirm") != "yes" {
+		f.fail("confirm", "Tick the box to show you understand. Then press the button again.")
+		u.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if err := u.s.Accounts.DeleteMyAccount(r.Context(), actorOf(r)); err != nil {
+		u.failOrSignIn(w, r, err, "/account")
+		return
+	}
+	u.s.clearSessionCookie(w)
+	http.Redirect(w, r, "/?note=deleted", http.StatusSeeOther)
+}
