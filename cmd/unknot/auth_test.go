@@ -150,3 +150,27 @@ func (w *world) userID(name string) string {
 	json.Unmarshal(w.must(w.actors[name], "GET", "/api/v1/me", nil, 200), &me)
 	return me.ID
 }
+
+// TestAccountListsKeptResults: a result made while signed in, or kept from
+// its link, is listed on the account page; a clinic admin sees members by
+// name and email.
+func TestAccountListsKeptResults(t *testing.T) {
+	m := startMain(t, Config{})
+	w := buildWorld(t, m)
+	mine := w.assess(w.actors["loner"])
+	anon := w.assess(matrixActor{})
+	w.must(w.actors["loner"], "POST", "/api/v1/assessments/"+anon+"/claim", nil, 204)
+	page := string(w.must(w.actors["loner"], "GET", "/account", nil, 200))
+	for _, id := range []string{mine, anon} {
+		if !strings.Contains(page, "/r/"+id) {
+			t.Errorf("/account does not list %s", id)
+		}
+	}
+	if strings.Contains(page, "/r/"+w.records["A1"]) {
+		t.Error("/account lists another person's result")
+	}
+	clinic := string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
+	if !strings.Contains(clinic, "therapist1@example.org") || !strings.Contains(clinic, "patienta@example.org") {
+		t.Error("the clinic page does not show its members' emails")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"unknot/internal/authz"
 	"unknot/internal/domain"
 	umail "unknot/internal/mail"
+	"unknot/internal/sqlstore"
 )
 
 // Sign-in throttling: after a few failures, each further one locks sign-in
@@ -235,7 +236,9 @@ func (a *App) sendLink(ctx context.Context, email, purpose string, ttl time.Dura
 // ResetPassword uses a reset link's secret to set a new password. Every
 // session of the account ends.
 func (a *App) ResetPassword(ctx context.Context, address, secret, password string) error {
-	userID, err := a.store.UseOneTimeToken(ctx, hashSecret(secret), domain.PurposeReset)
+	// Check the new password before the link is spent, so a weak one
+	// does not waste it.
+	userID, err := a.store.PeekOneTimeToken(ctx, hashSecret(secret), domain.PurposeReset)
 	if err != nil {
 		return err
 	}
@@ -248,6 +251,9 @@ func (a *App) ResetPassword(ctx context.Context, address, secret, password strin
 	}
 	hash, err := a.hasher.Hash(ctx, password)
 	if err != nil {
+		return err
+	}
+	if _, err := a.store.UseOneTimeToken(ctx, hashSecret(secret), domain.PurposeReset); err != nil {
 		return err
 	}
 	if err := a.store.UpdatePassword(ctx, userID, hash); err != nil {
@@ -289,4 +295,31 @@ func (a *App) Me(ctx context.Context, actor domain.Actor) (*domain.User, error) 
 		return nil, err
 	}
 	return a.store.FindUserByID(ctx, actor.UserID)
+}
+
+// AccountView is what a person sees of their own account.
+type AccountView struct {
+	User        domain.User
+	Memberships []domain.Membership
+	// ClinicNames names each clinic of the memberships, by id.
+	ClinicNames map[string]string
+	// Assessments are the results the person keeps, newest first.
+	Assessments []domain.Assessment
+}
+
+// Account returns the signed-in person's account page data. Listing their
+// results is audited as a read.
+func (a *App) Account(ctx context.Context, actor domain.Actor) (*AccountView, error) {
+	u, err := a.Me(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	v := &AccountView{User: *u, Memberships: actor.Memberships}
+	if v.ClinicNames, err = a.store.ClinicNames(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	if v.Assessments, err = a.store.ListAssessments(ctx, sqlstore.AssessmentFilter{OwnerID: u.ID}); err != nil {
+		return nil, err
+	}
+	return v, a.audit(ctx, actor, "read", "assessments-of:"+u.ID, "", u.ID)
 }

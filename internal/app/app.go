@@ -42,6 +42,8 @@ type Store interface {
 	PutMembership(ctx context.Context, m *domain.Membership) error
 	MembershipsOfUser(ctx context.Context, userID string) ([]domain.Membership, error)
 	MembershipsOfClinic(ctx context.Context, clinicID string) ([]domain.Membership, error)
+	MembersOfClinic(ctx context.Context, clinicID string) ([]sqlstore.Member, error)
+	ClinicNames(ctx context.Context, userID string) (map[string]string, error)
 
 	CreateSession(ctx context.Context, s *domain.Session) error
 	FindSession(ctx context.Context, idHash string) (*domain.Session, error)
@@ -49,6 +51,7 @@ type Store interface {
 	DeleteUserSessions(ctx context.Context, userID string) error
 	CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) error
 	UseOneTimeToken(ctx context.Context, hash, purpose string) (string, error)
+	PeekOneTimeToken(ctx context.Context, hash, purpose string) (string, error)
 	SignInLock(ctx context.Context, key string) (time.Time, int, error)
 	RecordSignInFailure(ctx context.Context, key string, lockFor func(int) time.Duration) error
 	ClearSignInFailures(ctx context.Context, key string) error

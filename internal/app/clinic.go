@@ -99,7 +99,7 @@ func newInviteCode() string {
 // ClinicView is what a clinic admin sees of their clinic.
 type ClinicView struct {
 	Clinic  domain.Clinic
-	Members []domain.Membership
+	Members []sqlstore.Member
 }
 
 // Clinic returns a clinic for its admin.
@@ -111,11 +111,11 @@ func (a *App) Clinic(ctx context.Context, actor domain.Actor, clinicID string) (
 	if err != nil {
 		return nil, err
 	}
-	ms, err := a.store.MembershipsOfClinic(ctx, clinicID)
+	ms, err := a.store.MembersOfClinic(ctx, clinicID)
 	if err != nil {
 		return nil, err
 	}
-	return &ClinicView{Clinic: *c, Members: ms}, nil
+	return &ClinicView{Clinic: *c, Members: ms}, a.audit(ctx, actor, "read", "members:"+clinicID, clinicID, "")
 }
 
 // AddMember gives a person with an account a role in the admin's clinic.

@@ -200,3 +200,52 @@ func utcPtr(t sql.NullTime) *time.Time {
 	u := t.Time.UTC()
 	return &u
 }
+
+// Member is a clinic member with the name and email the clinic's admin sees.
+type Member struct {
+	domain.Membership
+	Email string
+	Name  string
+}
+
+// MembersOfClinic returns a clinic's members with their names and emails.
+func (db *DB) MembersOfClinic(ctx context.Context, clinicID string) (_ []Member, err error) {
+	defer domain.Wrap(&err, "MembersOfClinic(%q)", clinicID)
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT m.clinic_id, m.user_id, m.role, m.created_at, u.email, u.name
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.clinic_id = $1 ORDER BY m.role, u.email`, clinicID)
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var role string
+		if err := rows.Scan(&m.ClinicID, &m.UserID, &role, &m.CreatedAt, &m.Email, &m.Name); err != nil {
+			return nil, err
+		}
+		m.Role, m.CreatedAt = domain.Role(role), m.CreatedAt.UTC()
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ClinicNames returns the names of the clinics a user belongs to, by id.
+func (db *DB) ClinicNames(ctx context.Context, userID string) (_ map[string]string, err error) {
+	defer domain.Wrap(&err, "ClinicNames(%q)", userID)
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT c.id, c.name FROM clinics c
+		JOIN memberships m ON m.clinic_id = c.id WHERE m.user_id = $1`, userID)
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}

@@ -116,3 +116,15 @@ func (db *DB) ClearSignInFailures(ctx context.Context, key string) (err error) {
 		return err
 	})
 }
+
+// PeekOneTimeToken returns the user of an unexpired, unused token without
+// using it up.
+func (db *DB) PeekOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
+	defer domain.Wrap(&err, "PeekOneTimeToken")
+	err = db.cfg.Read.QueryRowContext(ctx, `SELECT user_id FROM one_time_tokens
+		WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`, hash, purpose, db.now()).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", domain.Errorf(domain.ENotFound, "This link has expired or was already used. Please ask for a new one.")
+	}
+	return userID, db.translate(err)
+}

@@ -26,6 +26,7 @@ type Accounts interface {
 	Setup(ctx context.Context, address string, req app.SetupRequest) (*domain.User, *domain.Clinic, string, error)
 	CreateClinic(ctx context.Context, actor domain.Actor, req app.SetupRequest) (*domain.User, *domain.Clinic, error)
 	Me(ctx context.Context, actor domain.Actor) (*domain.User, error)
+	Account(ctx context.Context, actor domain.Actor) (*app.AccountView, error)
 	ExportMyData(ctx context.Context, actor domain.Actor) (*app.Export, error)
 	DeleteMyAccount(ctx context.Context, actor domain.Actor) error
 	ClaimAssessment(ctx context.Context, actor domain.Actor, id string) error

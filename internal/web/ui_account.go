@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"unknot/internal/app"
+	"unknot/internal/clinical"
 	"unknot/internal/domain"
 )
 
@@ -67,12 +68,19 @@ type accountView struct {
 	Form    *form // the delete form's answers and problems
 	User    *domain.User
 	Clinics []clinicRole
+	Results []savedResult
 }
 
-// clinicRole is one clinic the person belongs to. Name is known only for
-// the clinics they run: the use cases tell a clinic's name to its admin.
+// clinicRole is one clinic the person belongs to.
 type clinicRole struct {
 	ID, Name, Role string
+	Admin          bool // runs it: the name links to the clinic's page
+}
+
+// savedResult is one result kept in the account.
+type savedResult struct {
+	ID, Made, Heading string
+	Shared            bool
 }
 
 // roleWords are the clinic roles as a person reads them.
@@ -404,23 +412,19 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 		toSignIn(w, r, "/account")
 		return
 	}
-	me, err := u.s.Accounts.Me(ctx, a)
+	acct, err := u.s.Accounts.Account(ctx, a)
 	if err != nil {
 		u.failOrSignIn(w, r, err, "/account")
 		return
 	}
-	v := accountView{Form: f, User: me}
-	for _, m := range a.Memberships {
-		c := clinicRole{ID: m.ClinicID, Role: roleWords[m.Role]}
-		if m.Role == domain.RoleAdmin {
-			cv, err := u.s.Accounts.Clinic(ctx, a, m.ClinicID)
-			if err != nil {
-				u.fail(w, r, err)
-				return
-			}
-			c.Name = cv.Clinic.Name
-		}
-		v.Clinics = append(v.Clinics, c)
+	v := accountView{Form: f, User: &acct.User}
+	for _, m := range acct.Memberships {
+		v.Clinics = append(v.Clinics, clinicRole{ID: m.ClinicID, Name: acct.ClinicNames[m.ClinicID], Role: roleWords[m.Role],
+			Admin: m.Role == domain.RoleAdmin})
+	}
+	for _, r := range acct.Assessments {
+		v.Results = append(v.Results, savedResult{ID: r.ID, Made: r.CreatedAt.Format("2 January 2006"),
+			Heading: dispositionTitle(clinical.Disposition(r.Disposition)), Shared: r.ClinicID != ""})
 	}
 	title := "Your account"
 	if f.HasErrors() {

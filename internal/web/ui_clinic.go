@@ -53,6 +53,7 @@ var roleOptions = []roleOption{
 
 type memberView struct {
 	UserID, Role string
+	Name, Email  string
 	You          bool
 }
 
@@ -166,7 +167,8 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		v.Token = newForm(url.Values{"scope": {string(domain.ScopeRead)}})
 	}
 	for _, m := range cv.Members {
-		v.Members = append(v.Members, memberView{UserID: m.UserID, Role: roleWords[m.Role], You: m.UserID == a.UserID})
+		v.Members = append(v.Members, memberView{UserID: m.UserID, Role: roleWords[m.Role], You: m.UserID == a.UserID,
+			Name: m.Name, Email: m.Email})
 	}
 	for _, t := range tokens {
 		v.Tokens = append(v.Tokens, tokenView{ID: t.ID, Name: t.Name, Scope: string(t.Scope), Created: stamp(t.CreatedAt),
