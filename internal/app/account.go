@@ -84,6 +84,9 @@ func (a *App) SignUp(ctx context.Context, actor domain.Actor, req SignUpRequest)
 // A new session every time: an id planted before sign-in is never kept.
 func (a *App) SignIn(ctx context.Context, address, email, password string) (_ *domain.User, session string, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > 254 || len(password) > 4*MaxPasswordLength {
+		return nil, "", invalid("password", "is longer than any password here")
+	}
 	keys := []string{"account:" + email, "address:" + address}
 	for _, k := range keys {
 		until, _, err := a.store.SignInLock(ctx, k)
