@@ -91,8 +91,9 @@ func (db *DB) PutCheckin(ctx context.Context, c *Checkin, base DiaryBaseline) (e
 	})
 }
 
-// refreshBaseline recomputes a plan's baseline sums from its entries: a
-// back-filled day can become one of the first 3.
+// refreshBaseline recomputes a plan's summary from its entries: the
+// first-days baseline (a back-filled day can become one of the first 3),
+// the latest date and the 7 latest entries.
 func refreshBaseline(ctx context.Context, tx *sql.Tx, assessmentID string) error {
 	var start string
 	var pain sql.NullInt64
@@ -100,32 +101,66 @@ func refreshBaseline(ctx context.Context, tx *sql.Tx, assessmentID string) error
 		Scan(&start, &pain); err != nil {
 		return err
 	}
-	if pain.Valid {
-		_, err := tx.ExecContext(ctx, `UPDATE diary_baselines SET base_sum = $1, base_n = 1, base_end = NULL WHERE assessment_id = $2`,
-			pain.Int64, assessmentID)
-		return err
+	sum, n, end := int(pain.Int64), 1, ""
+	if !pain.Valid {
+		first, err := datedPains(ctx, tx, `SELECT date, pain_now FROM checkins WHERE assessment_id = $1 AND date >= $2
+			ORDER BY date LIMIT 3`, assessmentID, start)
+		if err != nil {
+			return err
+		}
+		sum, n = 0, len(first)
+		for _, e := range first {
+			sum, end = sum+e.pain, e.date
+		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT date, pain_now FROM checkins WHERE assessment_id = $1 AND date >= $2
-		ORDER BY date LIMIT 3`, assessmentID, start)
+	latest, err := datedPains(ctx, tx, `SELECT date, pain_now FROM checkins WHERE assessment_id = $1 AND date >= $2
+		ORDER BY date DESC LIMIT `+strconv.Itoa(recentSlots), assessmentID, start)
 	if err != nil {
 		return err
 	}
-	sum, n, end := 0, 0, ""
-	for rows.Next() {
-		var p int
-		if err := rows.Scan(&end, &p); err != nil {
-			rows.Close()
-			return err
+	args := []any{sum, n, nullString(end), nil}
+	if len(latest) > 0 {
+		args[3] = latest[0].date
+	}
+	set := make([]string, 0, recentSlots)
+	for i := range recentSlots {
+		var d, p any
+		if i < len(latest) {
+			d, p = latest[i].date, latest[i].pain
 		}
-		sum, n = sum+p, n+1
+		args = append(args, d, p)
+		set = append(set, fmt.Sprintf("recent%d_date = $%d, recent%d_pain = $%d", i+1, len(args)-1, i+1, len(args)))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE diary_baselines SET base_sum = $1, base_n = $2, base_end = $3 WHERE assessment_id = $4`,
-		sum, n, nullString(end), assessmentID)
+	args = append(args, assessmentID)
+	_, err = tx.ExecContext(ctx, `UPDATE diary_baselines SET base_sum = $1, base_n = $2, base_end = $3, last_date = $4, `+
+		strings.Join(set, ", ")+` WHERE assessment_id = $`+strconv.Itoa(len(args)), args...)
 	return err
+}
+
+// recentSlots is how many latest entries a plan's summary keeps: the most
+// a 7-day window can hold.
+const recentSlots = diary.Window
+
+type datedPain struct {
+	date string
+	pain int
+}
+
+func datedPains(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]datedPain, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []datedPain
+	for rows.Next() {
+		var e datedPain
+		if err := rows.Scan(&e.date, &e.pain); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 func jsonList(s []string) (string, error) {

@@ -30,35 +30,52 @@ type WorseningRow struct {
 // worseningSQL is the diary package doc's definition of "getting worse",
 // over the plans shared with one clinic, in integers only and in SQL that
 // PostgreSQL and SQLite both run. zones binds each person's date today
-// (and today − 6 days) by their plan's zone; $2 and $3 bound every
-// window, so that an index on the date can narrow the scan.
+// (and today − 6 days) by their plan's zone. It reads one summary row per
+// plan (diary_baselines, kept on write):
 //
-//   - recent: s, n over the last 7 days from max(start, today − 6);
-//   - the baseline bs/bn is kept on write in diary_baselines;
-//   - days > bn is "an entry after the last baseline day, up to today".
-const worseningSQL = `WITH zones (tz, today, today6) AS (VALUES %s),
-base AS (
-	SELECT b.assessment_id, b.user_id, b.base_sum AS bs, b.base_n AS bn, b.pain IS NOT NULL AS from_assessment,
-		b.base_end, z.today, CASE WHEN b.start_date > z.today6 THEN b.start_date ELSE z.today6 END AS since
-	FROM diary_baselines b
-	JOIN assessments a ON a.id = b.assessment_id
+//   - s, n: the plan's latest entries dated from max(start, today − 6) to
+//     today (recentSum and recentCount below);
+//   - bs/bn: the baseline;
+//   - days > bn: with a first-days baseline, an entry after the last
+//     baseline day (entries are never dated after the person's today).
+//
+// recent is MATERIALIZED (both engines know the word) so that s and n are
+// summed once per plan: SQLite would otherwise inline them into every use
+// in the WHERE clause, which costs more than the rest of the query.
+var worseningSQL = `WITH zones (tz, today, today6) AS (VALUES %s),
+plans AS (
+	SELECT b.*, z.today, CASE WHEN b.start_date > z.today6 THEN b.start_date ELSE z.today6 END AS since
+	FROM assessments a
+	JOIN diary_baselines b ON b.assessment_id = a.id
 	JOIN zones z ON z.tz = b.tz
 	WHERE a.clinic_id = $1 AND b.base_n > 0 AND b.start_date <= z.today
 ),
-recent AS (
-	SELECT b.assessment_id, SUM(c.pain_now) AS s, COUNT(*) AS n
-	FROM base b JOIN checkins c ON c.assessment_id = b.assessment_id
-	WHERE c.date >= b.since AND c.date <= b.today AND c.date >= $2 AND c.date <= $3
-	GROUP BY b.assessment_id
+recent AS MATERIALIZED (
+	SELECT user_id, assessment_id, today, base_sum AS bs, base_n AS bn, pain IS NOT NULL AS from_assessment,
+		base_end, last_date, ` + recentSum("pain") + ` AS s, ` + recentSum("1") + ` AS n
+	FROM plans
 )
-SELECT b.user_id, b.assessment_id, b.today, r.s, r.n, b.bs, b.bn, b.from_assessment
-FROM base b JOIN recent r ON r.assessment_id = b.assessment_id
-WHERE (b.from_assessment OR EXISTS (SELECT 1 FROM checkins c
-		WHERE c.assessment_id = b.assessment_id AND c.date > b.base_end AND c.date <= b.today))
-	AND (     r.s*b.bn - b.bs*r.n >= 2*r.n*b.bn
-	     OR ( r.s*b.bn - b.bs*r.n >=   r.n*b.bn
-	          AND 10*(r.s*b.bn - b.bs*r.n) >= 3*b.bs*r.n ) )
-ORDER BY b.user_id, b.assessment_id`
+SELECT user_id, assessment_id, today, s, n, bs, bn, from_assessment
+FROM recent
+WHERE n >= 1 AND (from_assessment OR last_date > base_end)
+	AND (     s*bn - bs*n >= 2*n*bn
+	     OR ( s*bn - bs*n >=   n*bn
+	          AND 10*(s*bn - bs*n) >= 3*bs*n ) )
+ORDER BY user_id, assessment_id`
+
+// recentSum adds up v ("pain" for recentN_pain, or a constant) over the
+// summary's latest entries that fall in the window [since, today].
+func recentSum(v string) string {
+	terms := make([]string, recentSlots)
+	for i := range recentSlots {
+		val := v
+		if v == "pain" {
+			val = fmt.Sprintf("recent%d_pain", i+1)
+		}
+		terms[i] = fmt.Sprintf("CASE WHEN recent%d_date >= since AND recent%d_date <= today THEN %s ELSE 0 END", i+1, i+1, val)
+	}
+	return "(" + strings.Join(terms, " + ") + ")"
+}
 
 // Worsening returns the clinic's plans whose pain is getting worse at now,
 // each judged on its person's own date (by the plan's zone), computed in
@@ -87,9 +104,8 @@ func (db *DB) Worsening(ctx context.Context, clinicID string, now time.Time) (_ 
 		return nil, nil
 	}
 	slices.Sort(zones)
-	args := []any{clinicID, "", ""}
+	args := []any{clinicID}
 	values := make([]string, 0, len(zones))
-	lo, hi := "", ""
 	for _, tz := range zones {
 		loc, err := time.LoadLocation(tz)
 		if err != nil {
@@ -97,15 +113,10 @@ func (db *DB) Worsening(ctx context.Context, clinicID string, now time.Time) (_ 
 		}
 		today := now.In(loc).Format(time.DateOnly)
 		today6 := now.In(loc).AddDate(0, 0, -6).Format(time.DateOnly)
-		if lo == "" || today6 < lo {
-			lo = today6
-		}
-		hi = max(hi, today)
 		n := len(args)
 		values = append(values, "($"+strconv.Itoa(n+1)+", $"+strconv.Itoa(n+2)+", $"+strconv.Itoa(n+3)+")")
 		args = append(args, tz, today, today6)
 	}
-	args[1], args[2] = lo, hi
 	rs, err := db.cfg.Read.QueryContext(ctx, fmt.Sprintf(worseningSQL, strings.Join(values, ", ")), args...)
 	if err != nil {
 		return nil, db.translate(err)

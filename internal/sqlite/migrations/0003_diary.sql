@@ -17,14 +17,18 @@ CREATE TABLE checkins (
 	updated_at TIMESTAMP NOT NULL,
 	PRIMARY KEY (user_id, date)
 );
--- The diary of one plan, and the caseload query's 7-day window per plan.
+-- One plan's diary in date order: its trend, its baseline and its latest days.
 CREATE INDEX checkins_assessment_date ON checkins (assessment_id, date, pain_now);
 
--- One row per plan with a diary: where its trend starts from, kept on
--- write so that "who is getting worse" needs no JSON and no window
--- functions. base_sum/base_n is the baseline (the assessment's pain now
--- over 1, or the first 3 entries' pain now); base_end is the date of the
--- last entry the baseline was taken from (NULL when from the assessment).
+-- One row per plan with a diary, kept on write, so that "who is getting
+-- worse" reads one row per plan: no JSON, no window functions and no scan
+-- of the check-ins. base_sum/base_n is the baseline (the assessment's pain
+-- now over 1, or the first 3 entries' pain now); base_end is the date of
+-- the last entry the baseline was taken from (NULL when from the
+-- assessment); last_date is the plan's latest entry. recentN_date and
+-- recentN_pain are its 7 latest entries (NULL when it has fewer): a 7-day
+-- window ending today holds at most 7 entries, all dated on or before
+-- today, so they are among these.
 CREATE TABLE diary_baselines (
 	assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
 	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -33,7 +37,22 @@ CREATE TABLE diary_baselines (
 	pain INTEGER,
 	base_sum INTEGER NOT NULL,
 	base_n INTEGER NOT NULL,
-	base_end TEXT
+	base_end TEXT,
+	last_date TEXT,
+	recent1_date TEXT,
+	recent1_pain INTEGER,
+	recent2_date TEXT,
+	recent2_pain INTEGER,
+	recent3_date TEXT,
+	recent3_pain INTEGER,
+	recent4_date TEXT,
+	recent4_pain INTEGER,
+	recent5_date TEXT,
+	recent5_pain INTEGER,
+	recent6_date TEXT,
+	recent6_pain INTEGER,
+	recent7_date TEXT,
+	recent7_pain INTEGER
 );
 CREATE INDEX diary_baselines_user ON diary_baselines (user_id);
 

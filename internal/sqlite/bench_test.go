@@ -1,0 +1,20 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"unknot/internal/sqlite"
+	"unknot/internal/storetest"
+)
+
+// BenchmarkWorsening10k: "who is getting worse" across 10,000 patients ×
+// 90 days of check-ins; the target is under 100 ms.
+func BenchmarkWorsening10k(b *testing.B) {
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), sqlite.FileName), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchWorsening(b, db)
+}
