@@ -42,3 +42,48 @@ func (a *App) PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz 
 	}
 	return p, nil
 }
+
+// ResultView is everything the result page shows of one stored assessment.
+type ResultView struct {
+	Input  clinical.Input
+	Result clinical.Result
+	// Plan is the self-care plan; nil with PlanErr set when there is none
+	// (plan.ErrGetHelpFirst for emergency and urgent results).
+	Plan    *plan.Plan
+	PlanErr error
+	// Kept says the result is in someone's account; Mine, in the actor's.
+	Kept, Mine bool
+	Shared     bool
+}
+
+// Result loads a stored assessment for its page with one audited read, and
+// builds its plan in the assessment's time zone.
+func (a *App) Result(ctx context.Context, actor domain.Actor, id string) (_ *ResultView, err error) {
+	defer domain.Wrap(&err, "Result(%q)", id)
+	rec, err := a.findAssessment(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &ResultView{Kept: rec.OwnerID != "", Mine: rec.OwnerID != "" && rec.OwnerID == actor.UserID, Shared: rec.ClinicID != ""}
+	if err := json.Unmarshal(rec.Input, &v.Input); err != nil {
+		return nil, fmt.Errorf("decoding stored input: %w", err)
+	}
+	if err := json.Unmarshal(rec.Result, &v.Result); err != nil {
+		return nil, fmt.Errorf("decoding stored result: %w", err)
+	}
+	loc, err := time.LoadLocation(rec.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	p, err := plan.Build(v.Input, v.Result, a.library, loc)
+	if err != nil {
+		v.PlanErr = err
+	} else {
+		p.AssessmentID = id
+		v.Plan = &p
+	}
+	return v, nil
+}
+
+// Now is the use cases' clock, for pages that show "today".
+func (a *App) Now() time.Time { return a.now() }

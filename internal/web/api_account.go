@@ -242,7 +242,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="unknot-export-%s.json"`, time.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="unknot-export-%s.json"`, s.now().UTC().Format("2006-01-02")))
 	w.Header().Set("Cache-Control", "private, no-store")
 	s.writeJSON(w, r, http.StatusOK, exp)
 }

@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
+	"unknot/internal/app"
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/library"
@@ -28,6 +30,12 @@ type Plans interface {
 	PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz string) (plan.Plan, error)
 }
 
+// Results is what the result page needs: one read of a stored assessment
+// with its input and plan.
+type Results interface {
+	Result(ctx context.Context, actor domain.Actor, id string) (*app.ResultView, error)
+}
+
 // Health is what the readiness check needs of the database.
 type Health interface {
 	Ping(ctx context.Context) error
@@ -39,12 +47,18 @@ type Server struct {
 	Assessments Assessments
 	Health      Health
 	Plans       Plans
+	Results     Results
 	Accounts    Accounts
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
 	// EmergencyNumber is the phone number shown on emergency results.
 	EmergencyNumber string
+	// Now is the clock for pages that show "today"; time.Now when nil.
+	Now func() time.Time
+	// DefaultTZ is the deployment's zone, for a wizard sent without
+	// JavaScript (which would otherwise tell the person's zone).
+	DefaultTZ string
 	// SecureCookies marks cookies Secure and sends HSTS: set when unknot
 	// serves TLS.
 	SecureCookies bool
@@ -129,6 +143,13 @@ func (s *Server) handler() (http.Handler, *router) {
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
 	return s.middleware(s.securityHeaders(csrf.Handler(s.authenticate(recordRoute(rt.mux))))), rt
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {

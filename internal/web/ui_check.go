@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"time"
 
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
@@ -90,7 +89,8 @@ func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(r.PostForm)
-	in := parseCheck(f, time.Now())
+	f.defaultTZ = u.s.DefaultTZ
+	in := parseCheck(f, u.s.now())
 	var ie *clinical.InputError
 	if err := clinical.Validate(in); errors.As(err, &ie) {
 		f.addProblems(domainProblems(ie.Problems), in)

@@ -36,6 +36,8 @@ type form struct {
 	values url.Values
 	errs   map[string]string
 	order  []string // fields with errors, in the order they were found
+	// defaultTZ is the deployment's zone, for dates typed without a zone.
+	defaultTZ string
 }
 
 func newForm(v url.Values) *form {
@@ -140,7 +142,13 @@ func parseCheck(f *form, now time.Time) clinical.Input {
 		in.Age = &n
 	}
 	in.Sex = f.Get("sex")
-	in.Onset = f.onset(now, in.TZ)
+	zone := in.TZ
+	if zone == "" {
+		// Without JavaScript the browser names no zone: a typed date is
+		// read in the deployment's zone, as the assessment will be.
+		zone = f.defaultTZ
+	}
+	in.Onset = f.onset(now, zone)
 
 	in.Regions = f.list("regions")
 	if len(in.Regions) == 0 {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -9,17 +8,9 @@ import (
 	"time"
 
 	"unknot/internal/clinical"
-	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/plan"
 )
-
-// assessmentInputs is implemented by use cases that can return a stored
-// assessment's input; the result page then marks the places the person
-// chose on the body map. Without it the map shows the muscles only.
-type assessmentInputs interface {
-	FindAssessmentInput(ctx context.Context, actor domain.Actor, id string) (clinical.Input, error)
-}
 
 // resultView is the result page's data.
 type resultView struct {
@@ -34,6 +25,8 @@ type resultView struct {
 	Link        string
 	ICS         string
 	Made        string // when the check was made, in the person's zone
+	// Kept: in someone's account; Mine: in the viewer's; Shared: with a clinic.
+	Kept, Mine, Shared bool
 }
 
 var headings = map[clinical.Disposition]string{
@@ -53,7 +46,7 @@ func dispositionTitle(d clinical.Disposition) string {
 
 func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, id := r.Context(), actorOf(r), r.PathValue("id")
-	res, err := u.s.Assessments.FindAssessment(ctx, actor, id)
+	rv, err := u.s.Results.Result(ctx, actor, id)
 	if err != nil {
 		if ErrorStatus(err) == http.StatusNotFound {
 			u.errorPage(w, r, http.StatusNotFound, "Result not found",
@@ -63,6 +56,7 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	res := rv.Result
 	loc, err := clinical.LoadLocation(res.TZ)
 	if err != nil {
 		loc = time.UTC
@@ -74,31 +68,28 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		Link:    "/r/" + id,
 		ICS:     "/api/v1/assessments/" + id + "/plan.ics",
 		Made:    res.At.In(loc).Format("Monday 2 January 2006 at 15:04 MST"),
+		Kept:    rv.Kept,
+		Mine:    rv.Mine,
+		Shared:  rv.Shared,
 	}
 	if res.Disposition == clinical.Emergency {
 		// A different page, not a banner: nothing competes with "call now".
 		u.render(w, r, http.StatusOK, "emergency", page{Title: v.Heading, Bare: true, Private: true, Data: v})
 		return
 	}
-	var regions []string
-	if ai, ok := u.s.Assessments.(assessmentInputs); ok {
-		if in, err := ai.FindAssessmentInput(ctx, actor, id); err == nil {
-			regions = in.Regions
-		}
-	}
+	regions := rv.Input.Regions
 	v.Map = newBodyMap(false, regions).withMuscles(res.Muscles, regions)
 	for _, r := range regions {
 		v.Chosen = append(v.Chosen, clinical.Label(r))
 	}
-	if !v.Urgent && u.s.Plans != nil {
-		p, err := u.s.Plans.PlanForAssessment(ctx, actor, id, "")
+	if !v.Urgent {
 		switch {
-		case err == nil:
-			v.Plan = u.newPlanView(p, time.Now())
+		case rv.Plan != nil:
+			v.Plan = u.newPlanView(*rv.Plan, u.s.now())
 			v.Plan.ICS = v.ICS
-		case errors.Is(err, plan.ErrGetHelpFirst):
+		case errors.Is(rv.PlanErr, plan.ErrGetHelpFirst), errors.Is(rv.PlanErr, plan.ErrUnder16):
 		default:
-			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", err)
+			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", rv.PlanErr)
 			v.PlanMissing = true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"unknot/internal/app"
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/metrics"
@@ -249,10 +250,14 @@ func (failing) FindAssessment(context.Context, domain.Actor, string) (clinical.R
 	return clinical.Result{}, errors.New("database is on fire")
 }
 
+func (failing) Result(context.Context, domain.Actor, string) (*app.ResultView, error) {
+	return nil, errors.New("database is on fire")
+}
+
 // An unexpected error is a friendly HTML page with the request id, never
 // its cause.
 func TestHTMLErrorPage(t *testing.T) {
-	s := &Server{Assessments: failing{}, Metrics: metrics.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{Assessments: failing{}, Results: failing{}, Metrics: metrics.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	h := s.Handler()
 	for _, w := range []*httptest.ResponseRecorder{
 		do(h, "GET", "/r/abc", nil, "X-Request-ID", "req-1"),
