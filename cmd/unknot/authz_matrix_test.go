@@ -249,6 +249,17 @@ func clinicAdmin(w *world, a matrixActor, c string) bool {
 	return a.bearer == "" && a.roles[c] == "admin"
 }
 
+// caseloadReader: a clinic's therapists and admins, and its tokens.
+func caseloadReader(w *world, a matrixActor, c string) bool {
+	if !tokenOK(a) {
+		return false
+	}
+	if a.bearer != "" {
+		return a.clinic == c
+	}
+	return a.roles[c] == "therapist" || a.roles[c] == "admin"
+}
+
 func clinicRoute(method, suffix string, body any, allowed func(*world, matrixActor, string) bool) matrixRoute {
 	return matrixRoute{
 		targets: []string{"C1", "C2"},
@@ -363,6 +374,31 @@ func matrixRoutes() map[string]matrixRoute {
 			}
 			return a.roles[c] == "therapist" || a.roles[c] == "admin"
 		}),
+		// The diary is health data. The owner checks in; so may a write
+		// token of the clinic the plan is shared with (a clinic system
+		// recording what the patient reported). Staff read it but do not
+		// write in it. 201 for a new day, 200 when the day is changed.
+		"POST /api/v1/checkins": {targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records[t],
+					"pain_now": 3, "pain_worst": 5, "stiffness": 2, "activity": 1}
+			},
+			allowed: func(w *world, a matrixActor, t string) bool {
+				owner, clinic := recordOwner[t][0], recordOwner[t][1]
+				if owner == "" || !tokenOK(a) {
+					return false
+				}
+				if a.bearer != "" {
+					return a.write && a.clinic == clinic
+				}
+				return a.user == owner
+			},
+			ok: []int{200, 201}},
+		"GET /api/v1/assessments/{id}/diary":     healthRead("/diary"),
+		"GET /api/v1/assessments/{id}/diary.csv": healthRead("/diary.csv"),
+		"GET /api/v1/clinics/{clinic}/flags":     clinicRoute("GET", "/flags", nil, caseloadReader),
+		"GET /api/v1/clinics/{clinic}/worsening": clinicRoute("GET", "/worsening", nil, caseloadReader),
+
 		"/api/": publicRoute("GET", "/api/v1/no-such-route", nil, 404),
 
 		"GET /{$}":   publicRoute("GET", "/", nil),

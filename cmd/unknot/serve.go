@@ -102,6 +102,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Assessments:     uc,
 		Plans:           uc,
 		Accounts:        uc,
+		Diary:           uc,
 		Results:         uc,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,

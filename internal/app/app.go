@@ -61,6 +61,12 @@ type Store interface {
 	ListAPITokens(ctx context.Context, clinicID string) ([]domain.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string) error
 	RevokeAPIToken(ctx context.Context, clinicID, id string) error
+
+	PutCheckin(ctx context.Context, c *sqlstore.Checkin, base sqlstore.DiaryBaseline) error
+	ListCheckins(ctx context.Context, f sqlstore.CheckinFilter) ([]sqlstore.Checkin, error)
+	RecordClinicFlag(ctx context.Context, f *sqlstore.ClinicFlag) (bool, error)
+	ListClinicFlags(ctx context.Context, clinicID string) ([]sqlstore.ClinicFlag, error)
+	Worsening(ctx context.Context, clinicID string, now time.Time) ([]sqlstore.WorseningRow, error)
 }
 
 // Mailer sends email: sign-in and reset links.

@@ -49,6 +49,7 @@ type Server struct {
 	Plans       Plans
 	Results     Results
 	Accounts    Accounts
+	Diary       Diaries
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
@@ -136,6 +137,12 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/tokens", s.apiListTokens)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/tokens", s.apiCreateToken)
 	rt.HandleFunc("DELETE /api/v1/clinics/{clinic}/tokens/{token}", s.apiRevokeToken)
+
+	rt.HandleFunc("POST /api/v1/checkins", s.apiCheckIn)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/diary", s.apiDiary)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/diary.csv", s.apiDiaryCSV)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/flags", s.apiClinicFlags)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/worsening", s.apiWorsening)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
