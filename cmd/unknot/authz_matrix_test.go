@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"unknot/internal/diary"
 	"unknot/internal/postgres/pgtest"
 )
 
@@ -411,6 +412,32 @@ func matrixRoutes() map[string]matrixRoute {
 			allowed: func(w *world, a matrixActor, t string) bool {
 				return canReadHealth(a, recordOwner[t][0], recordOwner[t][1])
 			}},
+		// The diary page: the same readers as the result; check-ins by the
+		// owner (or the clinic's write token), as the API's. An anonymous
+		// visitor on someone's diary is sent to sign in.
+		"GET /r/{id}/diary": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) { return "GET", "/r/" + w.records[t] + "/diary", nil },
+			allowed: func(w *world, a matrixActor, t string) bool {
+				return canReadHealth(a, recordOwner[t][0], recordOwner[t][1])
+			}}, 200, 303),
+		"POST /r/{id}/diary": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				form := url.Values{"pain_now": {"3"}, "pain_worst": {"4"}, "stiffness": {"2"}, "activity": {"1"}, "sleep_disturbed": {"no"}}
+				for _, q := range diary.RedFlagQuestions() {
+					form.Set("flag."+q.Word, "no")
+				}
+				return "POST", "/r/" + w.records[t] + "/diary", form
+			},
+			allowed: func(w *world, a matrixActor, t string) bool {
+				owner, clinic := recordOwner[t][0], recordOwner[t][1]
+				if owner == "" || !tokenOK(a) {
+					return false
+				}
+				if a.bearer != "" {
+					return a.write && a.clinic == clinic
+				}
+				return a.user == owner
+			}}, 200, 303),
 		"GET /exercises":      publicRoute("GET", "/exercises", nil),
 		"GET /exercises/{id}": publicRoute("GET", "/exercises/knee-to-chest", nil, 200, 404),
 		"GET /articles":       publicRoute("GET", "/articles", nil),

@@ -92,6 +92,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"words": func(v fieldView, words []string) fieldView { v.Words = words; return v },
 		"title": dispositionTitle,
 		"join":  strings.Join,
+		"score": scoreWords,
 	}
 }
 

@@ -39,6 +39,7 @@ var pageNotes = map[string]pageNote{
 	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
 	"member-added":     {Text: "The person is now a member of your clinic."},
 	"token-revoked":    {Text: "The token is stopped. It no longer works."},
+	"checked-in":       {Text: "Thank you. Your check-in for today is saved."},
 }
 
 // fieldLabels begin the messages made from a use case's problems:

@@ -87,6 +87,7 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		case rv.Plan != nil:
 			v.Plan = u.newPlanView(*rv.Plan, u.s.now())
 			v.Plan.ICS = v.ICS
+			v.Plan.Diary = v.Link + "/diary"
 		case errors.Is(rv.PlanErr, plan.ErrGetHelpFirst), errors.Is(rv.PlanErr, plan.ErrUnder16):
 		default:
 			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", rv.PlanErr)
@@ -100,6 +101,7 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 type planView struct {
 	Plan      plan.Plan
 	ICS       string // the plan as a calendar
+	Diary     string // the daily check-in
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// clock is a settable time for the server under test.
+type clock struct{ unixNano atomic.Int64 }
+
+func (c *clock) Now() time.Time          { return time.Unix(0, c.unixNano.Load()).UTC() }
+func (c *clock) Set(t time.Time)         { c.unixNano.Store(t.UnixNano()) }
+func (c *clock) Advance(d time.Duration) { c.unixNano.Add(int64(d)) }
+
+// TestBrowserDiary checks in every day for a week through the web page,
+// with pain getting worse: the diary ends by advising a clinician. Then a
+// check-in with a new red flag shows the emergency page.
+func TestBrowserDiary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser suite is not short")
+	}
+	var clk clock
+	clk.Set(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DefaultTZ: "UTC", EmergencyNumber: "112",
+		MaxBodyBytes: 1 << 20, ShutdownTimeout: 5 * time.Second}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Passwords: cheapPasswords, Now: clk.Now}
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	b := newBrowser(t, m.URL())
+
+	// An account, and a self-care result kept in it (made through the API
+	// with the same clock).
+	w := &world{t: t, url: m.URL()}
+	gina := w.signUp("gina", "")
+	var res struct{ ID, Disposition string }
+	json.Unmarshal(w.must(gina, "POST", "/api/v1/assessments", json.RawMessage(`{"age": 33, "regions": ["flank_left"],
+		"onset": "2026-11-01T09:00:00Z", "pain": {"now": 3, "worst_24h": 4}, "symptoms": ["tight_band"]}`), 201), &res)
+	if res.Disposition != "self_care" {
+		t.Fatalf("the starting result is %s", res.Disposition)
+	}
+
+	if resp, body := w.do(gina, "GET", "/r/"+res.ID+"/diary", nil); resp.StatusCode != 200 {
+		t.Fatalf("diary page = %d %.500s", resp.StatusCode, body)
+	}
+	// Sign in through the page.
+	b.open(t, "/login", "h1")
+	b.do(t, "sign in",
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), "gina@example.org"),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), strongPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#results-h`)))
+
+	checkIn := func(pain int, flags ...string) {
+		t.Helper()
+		b.open(t, "/r/"+res.ID+"/diary", `form[action$="/diary"]`)
+		js := fmt.Sprintf(`(function () {
+			function pick(n, v) { document.querySelector('input[name="' + n + '"][value="' + v + '"]').click(); }
+			pick("pain_now", %d); pick("pain_worst", %d); pick("stiffness", 4); pick("activity", %d);
+			pick("sleep_disturbed", "no");
+			document.querySelectorAll('input[type=radio][name^="flag."][value=no]').forEach(function (e) { e.click(); });
+			%s
+			document.querySelector('input[name=done][value=exercise]').click();
+			return true; })()`, pain, min(pain+1, 10), pain, flagJS(flags))
+		eval[bool](t, b, js)
+		eval[bool](t, b, `(window.__before = document.body, true)`)
+		b.do(t, "save the check-in",
+			chromedp.Click(chromedp.CSS(`form[action$="/diary"] button[type=submit]`)))
+		// Wait for the next page, not the one the form was on.
+		for i := 0; i < 200 && eval[bool](t, b, `window.__before === document.body`); i++ {
+			time.Sleep(25 * time.Millisecond)
+		}
+		b.do(t, "the page after saving", chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	}
+
+	pains := []int{3, 3, 4, 5, 6, 6, 7}
+	for day, pain := range pains {
+		clk.Advance(24 * time.Hour)
+		checkIn(pain)
+		page := b.text(t, "main")
+		if day < 3 && strings.Contains(page, "Book a visit") {
+			t.Fatalf("day %d (pain %d): advised a visit too early:\n%s", day+1, pain, page)
+		}
+	}
+	page := b.text(t, "main")
+	if !strings.Contains(page, "Book a visit with a physical therapist or doctor") {
+		t.Fatalf("after a week of worse pain the diary does not advise a clinician:\n%.2000s", page)
+	}
+	b.check(t, "diary see clinician")
+
+	clk.Advance(24 * time.Hour)
+	checkIn(5, "saddle_numbness")
+	if h := b.text(t, "h1"); h != "Get help now" {
+		t.Fatalf("a new red flag shows %q, not the emergency page", h)
+	}
+	if !strings.Contains(b.text(t, "main"), "112") {
+		t.Fatal("the emergency page does not give the number")
+	}
+	b.check(t, "diary emergency")
+}
+
+func flagJS(words []string) string {
+	var s strings.Builder
+	for _, w := range words {
+		fmt.Fprintf(&s, `document.querySelector('input[name="flag.%s"][value=yes]').click();`, w)
+	}
+	return s.String()
+}
