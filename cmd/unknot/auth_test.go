@@ -174,3 +174,20 @@ func TestAccountListsKeptResults(t *testing.T) {
 		t.Error("the clinic page does not show its members' emails")
 	}
 }
+
+// TestClinicPageListsFlags: a patient's check-in with a new warning sign
+// puts a flag at the top of the clinic admin's page.
+func TestClinicPageListsFlags(t *testing.T) {
+	m := startMain(t, Config{})
+	w := buildWorld(t, m)
+	page := string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
+	if !strings.Contains(page, "No one needs attention now") {
+		t.Fatal("a quiet clinic's page should say no one needs attention")
+	}
+	w.must(w.actors["patientA"], "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records["A1"],
+		"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"saddle_numbness"}}, 201)
+	page = string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
+	if !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
+		t.Fatalf("the flag is not on the clinic page:\n%.3000s", page)
+	}
+}

@@ -69,7 +69,7 @@ func newAccountServer(t *testing.T) (http.Handler, *mailbox) {
 		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
 	s := &Server{
-		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Health: store, Library: library.Default(), Metrics: metrics.New(),
+		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Diary: uc, Health: store, Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
 	return s.Handler(), mb

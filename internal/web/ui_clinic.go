@@ -6,6 +6,7 @@ package web
 // only send anonymous visitors to sign in first.
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -25,14 +26,23 @@ var (
 	tokenLabels  = map[string]string{"name": "The name", "scope": "The access"}
 )
 
+type flagView struct{ At, Text, AssessmentID string }
+
+type worseView struct{ AssessmentID, Text string }
+
 // clinicView is a clinic's page for its admin.
 type clinicView struct {
 	Clinic   domain.Clinic
 	Members  []memberView
 	Tokens   []tokenView
 	Caseload []caseView
-	Audit    []auditView
-	Filter   app.AuditQuery
+	// Flags are the clinic's open flags from diaries: a new warning sign,
+	// pain worse, or no better after two weeks. Worse lists whose pain is
+	// meaningfully worse now. Both come first on the page: they need action.
+	Flags  []flagView
+	Worse  []worseView
+	Audit  []auditView
+	Filter app.AuditQuery
 	// AuditFull says the log was cut at auditLimit entries.
 	AuditFull bool
 	Roles     []roleOption
@@ -150,6 +160,16 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		u.fail(w, r, err)
 		return
 	}
+	flags, err := u.s.Diary.ClinicFlags(ctx, a, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	worse, err := u.s.Diary.Worsening(ctx, a, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	q := r.URL.Query()
 	filter := app.AuditQuery{Actor: q.Get("actor"), Record: q.Get("record"), Action: q.Get("action"), Limit: auditLimit}
 	entries, err := u.s.Accounts.ClinicAudit(ctx, a, id, filter)
@@ -177,6 +197,15 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 	for _, c := range cases {
 		v.Caseload = append(v.Caseload, caseView{ID: c.ID, Date: stamp(c.CreatedAt),
 			Disposition: dispositionTitle(clinical.Disposition(c.Disposition))})
+	}
+	for _, f := range flags {
+		if f.ResolvedAt == nil {
+			v.Flags = append(v.Flags, flagView{At: stamp(f.At), Text: f.Text, AssessmentID: f.AssessmentID})
+		}
+	}
+	for _, w := range worse {
+		v.Worse = append(v.Worse, worseView{AssessmentID: w.AssessmentID,
+			Text: fmt.Sprintf("Pain %.1f of 10 over the last %d days, from %.1f at the start", w.Recent, w.RecentDays, w.Baseline)})
 	}
 	for _, e := range entries {
 		v.Audit = append(v.Audit, auditView{At: stamp(e.At), Actor: e.Actor, Action: e.Action, Record: e.Record, Address: e.Address})

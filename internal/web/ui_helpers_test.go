@@ -34,7 +34,7 @@ func newTestServer(t testing.TB) http.Handler {
 		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
 	s := &Server{
-		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Health: store, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
+		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Diary: uc, Health: store, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
 	return s.Handler()
