@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open) })
 	t.Run("Diary", func(t *testing.T) { testDiary(t, open) })
 	t.Run("Worsening", func(t *testing.T) { testWorsening(t, open) })
+	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -1,0 +1,107 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/domain"
+	"unknot/internal/outcome"
+)
+
+// OutcomeResponse is one completed outcome instrument, for the plan of one
+// assessment: the answers as given and the score they made when taken.
+type OutcomeResponse struct {
+	ID           string
+	UserID       string
+	AssessmentID string
+	Instrument   string
+	Answers      []outcome.Answer
+	Score        float64
+	Subscale     *int
+	Band         string
+	// Licence is the clinic's licence statement for licensed wording, as
+	// it stood when the form was answered; empty otherwise.
+	Licence string
+	Date    string // YYYY-MM-DD in the person's zone
+	TakenAt time.Time
+}
+
+// PutOutcome stores a completed instrument. Responses are never changed:
+// a person who answers again on the same day adds a row.
+func (db *DB) PutOutcome(ctx context.Context, o *OutcomeResponse) (err error) {
+	defer domain.Wrap(&err, "PutOutcome(%q, %q)", o.AssessmentID, o.Instrument)
+	if o.TakenAt.IsZero() {
+		o.TakenAt = db.now()
+	}
+	answers := o.Answers
+	if answers == nil {
+		answers = []outcome.Answer{}
+	}
+	b, err := json.Marshal(answers)
+	if err != nil {
+		return fmt.Errorf("encoding answers: %w", err)
+	}
+	var sub sql.NullInt64
+	if o.Subscale != nil {
+		sub = sql.NullInt64{Int64: int64(*o.Subscale), Valid: true}
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outcome_responses (id, user_id, assessment_id, instrument_id, answers,
+				score, subscale, band, licence, date, taken_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			o.ID, o.UserID, o.AssessmentID, o.Instrument, string(b), o.Score, sub, o.Band, o.Licence, o.Date, o.TakenAt.UTC())
+		return err
+	})
+}
+
+// OutcomeFilter selects outcome responses. AssessmentID is required;
+// Instrument narrows it to one instrument.
+type OutcomeFilter struct {
+	AssessmentID string
+	Instrument   string
+}
+
+// ListOutcomes returns a plan's outcome responses, oldest first.
+func (db *DB) ListOutcomes(ctx context.Context, f OutcomeFilter) (_ []OutcomeResponse, err error) {
+	defer domain.Wrap(&err, "ListOutcomes(%q)", f.AssessmentID)
+	if f.AssessmentID == "" {
+		return nil, domain.Errorf(domain.EInvalid, "ListOutcomes needs an assessment.")
+	}
+	where, args := []string{`assessment_id = $1`}, []any{f.AssessmentID}
+	if f.Instrument != "" {
+		args = append(args, f.Instrument)
+		where = append(where, `instrument_id = $`+strconv.Itoa(len(args)))
+	}
+	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, user_id, assessment_id, instrument_id, answers, score, subscale,
+		band, licence, date, taken_at FROM outcome_responses WHERE `+strings.Join(where, ` AND `)+
+		` ORDER BY taken_at, id`, args...)
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	defer rows.Close()
+	var out []OutcomeResponse
+	for rows.Next() {
+		var o OutcomeResponse
+		var answers string
+		var sub sql.NullInt64
+		if err := rows.Scan(&o.ID, &o.UserID, &o.AssessmentID, &o.Instrument, &answers, &o.Score, &sub, &o.Band,
+			&o.Licence, &o.Date, &o.TakenAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(answers), &o.Answers); err != nil {
+			return nil, fmt.Errorf("decoding answers of %s: %w", o.ID, err)
+		}
+		if sub.Valid {
+			n := int(sub.Int64)
+			o.Subscale = &n
+		}
+		o.TakenAt = o.TakenAt.UTC()
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
