@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -189,5 +190,45 @@ func TestClinicPageListsFlags(t *testing.T) {
 	page = string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
 	if !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
 		t.Fatalf("the flag is not on the clinic page:\n%.3000s", page)
+	}
+}
+
+// TestTrustProxyAddresses: behind a proxy, throttling counts each client's
+// own address, so one person's mistakes do not lock out everyone else.
+func TestTrustProxyAddresses(t *testing.T) {
+	m := startMain(t, Config{TrustProxy: true})
+	w := &world{t: t, url: m.URL()}
+	w.signUp("hana", "")
+	for i := 0; i < 25; i++ {
+		// A guesser tries many accounts from one address.
+		req, _ := http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(fmt.Sprintf(`{"email": "guess%d@example.org", "password": "wrong password here"}`, i)))
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	// Another client behind the same proxy still signs in.
+	req, _ := http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(`{"email": "hana@example.org", "password": "`+strongPassword+`"}`))
+	req.Header.Set("X-Forwarded-For", "198.51.100.9")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("another client behind the proxy = %d; want 200", resp.StatusCode)
+	}
+	// The first client is locked out by address.
+	req, _ = http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(`{"email": "hana@example.org", "password": "`+strongPassword+`"}`))
+	req.Header.Set("X-Forwarded-For", "203.0.113.7")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the guessing client = %d; want 429", resp.StatusCode)
 	}
 }

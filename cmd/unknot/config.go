@@ -12,10 +12,13 @@ import (
 
 // Config is everything the server is told by flags and environment.
 type Config struct {
-	Addr            string
-	DataDir         string
-	DatabaseURL     string
-	ProtocolFile    string
+	Addr         string
+	DataDir      string
+	DatabaseURL  string
+	ProtocolFile string
+	// InstrumentsDir holds the clinic's licensed wording files for outcome
+	// instruments, <instrument-id>.json each.
+	InstrumentsDir  string
 	DefaultTZ       string
 	EmergencyNumber string
 	LogLevel        string
@@ -23,6 +26,7 @@ type Config struct {
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
 	BaseURL         string
+	TrustProxy      bool
 	TLSCert         string
 	TLSKey          string
 	Mail            mail.Config
@@ -41,6 +45,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	dbFlags(fs, c, getenv)
 	fs.StringVar(&c.Addr, "addr", envOr(getenv, "UNKNOT_ADDR", "127.0.0.1:8080"), "address to listen on (UNKNOT_ADDR)")
 	fs.StringVar(&c.ProtocolFile, "protocol", getenv("UNKNOT_PROTOCOL"), "clinical protocol file to use instead of the embedded default (UNKNOT_PROTOCOL)")
+	fs.StringVar(&c.InstrumentsDir, "instruments", getenv("UNKNOT_INSTRUMENTS"), "folder of the clinic's licensed wording files for outcome instruments, <instrument-id>.json each (UNKNOT_INSTRUMENTS)")
 	fs.StringVar(&c.DefaultTZ, "tz", envOr(getenv, "UNKNOT_TZ", "UTC"), "time zone for people who do not give one (UNKNOT_TZ)")
 	fs.StringVar(&c.EmergencyNumber, "emergency-number", envOr(getenv, "UNKNOT_EMERGENCY_NUMBER", "999"), "the emergency phone number shown to people (UNKNOT_EMERGENCY_NUMBER)")
 	c.MaxBodyBytes = 1 << 20
@@ -51,6 +56,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	}
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", c.MaxBodyBytes, "largest request body in bytes (UNKNOT_MAX_BODY_BYTES)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("UNKNOT_BASE_URL"), "the address people reach unknot at, for links in email (UNKNOT_BASE_URL); default http://ADDR")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", getenv("UNKNOT_TRUST_PROXY") == "true", "behind a reverse proxy: take client addresses from X-Forwarded-For (UNKNOT_TRUST_PROXY=true)")
 	fs.StringVar(&c.TLSCert, "tls-cert", getenv("UNKNOT_TLS_CERT"), "serve HTTPS with this certificate file (UNKNOT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", getenv("UNKNOT_TLS_KEY"), "and this key file (UNKNOT_TLS_KEY)")
 	fs.StringVar(&c.Mail.Host, "smtp-host", getenv("UNKNOT_SMTP_HOST"), "SMTP server for sign-in and reset links (UNKNOT_SMTP_HOST); none: links go to the log")

@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"strings"
 
 	"unknot/internal/domain"
 )
@@ -47,12 +49,34 @@ func readBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// clientAddress is the address the request came from, as the middleware
+// worked it out (see Server.TrustProxy).
 func clientAddress(r *http.Request) string {
-	host := r.RemoteAddr
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == ':' {
-			return host[:i]
+	if a, ok := r.Context().Value(addressKey).(string); ok {
+		return a
+	}
+	return hostOf(r.RemoteAddr)
+}
+
+// hostOf drops the port from an address.
+func hostOf(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
+}
+
+// remoteAddress is the client's address: the peer, or, behind a trusted
+// proxy, the last address the proxy appended to X-Forwarded-For (earlier
+// ones are whatever the client sent, and can be forged).
+func (s *Server) remoteAddress(r *http.Request) string {
+	if s.TrustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+				return last
+			}
 		}
 	}
-	return host
+	return hostOf(r.RemoteAddr)
 }

@@ -14,6 +14,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	routeKey
+	addressKey
 )
 
 // routeHolder carries the matched route pattern out to the middleware that
@@ -73,6 +74,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", id)
 		route := &routeHolder{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, route)
+		ctx = context.WithValue(ctx, addressKey, s.remoteAddress(r))
 		r = r.WithContext(ctx)
 		if s.MaxBodyBytes > 0 && r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)

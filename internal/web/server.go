@@ -50,6 +50,7 @@ type Server struct {
 	Results     Results
 	Accounts    Accounts
 	Diary       Diaries
+	Outcomes    Outcomes
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
@@ -60,6 +61,10 @@ type Server struct {
 	// DefaultTZ is the deployment's zone, for a wizard sent without
 	// JavaScript (which would otherwise tell the person's zone).
 	DefaultTZ string
+	// TrustProxy takes the client's address from X-Forwarded-For, for
+	// sign-in throttling and the audit log: set it only behind a proxy
+	// that sets that header.
+	TrustProxy bool
 	// SecureCookies marks cookies Secure and sends HSTS: set when unknot
 	// serves TLS.
 	SecureCookies bool
@@ -143,6 +148,11 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/assessments/{id}/diary.csv", s.apiDiaryCSV)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/flags", s.apiClinicFlags)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/worsening", s.apiWorsening)
+
+	rt.HandleFunc("GET /api/v1/instruments", s.apiInstruments)
+	rt.HandleFunc("GET /api/v1/instruments/{id}", s.apiInstrument)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/outcomes", s.apiOutcomes)
+	rt.HandleFunc("POST /api/v1/assessments/{id}/outcomes", s.apiRecordOutcome)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
