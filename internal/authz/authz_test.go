@@ -1,0 +1,69 @@
+package authz
+
+import (
+	"testing"
+
+	"unknot/internal/domain"
+)
+
+func TestCheck(t *testing.T) {
+	patient := domain.Actor{ID: "p", UserID: "p", Memberships: []domain.Membership{{ClinicID: "c1", UserID: "p", Role: domain.RolePatient}}}
+	other := domain.Actor{ID: "o", UserID: "o"}
+	therapist := domain.Actor{ID: "t", UserID: "t", Memberships: []domain.Membership{{ClinicID: "c1", UserID: "t", Role: domain.RoleTherapist}}}
+	admin2 := domain.Actor{ID: "a2", UserID: "a2", Memberships: []domain.Membership{{ClinicID: "c2", UserID: "a2", Role: domain.RoleAdmin}}}
+	operator := domain.Actor{ID: "op", UserID: "op", Operator: true}
+	anon := domain.Actor{ID: "anonymous"}
+	readTok := domain.Actor{ID: "token:r", Token: &domain.APIToken{ClinicID: "c1", Scope: domain.ScopeRead}}
+	writeTok := domain.Actor{ID: "token:w", Token: &domain.APIToken{ClinicID: "c1", Scope: domain.ScopeWrite}}
+
+	owned := Resource{Kind: KindHealth, OwnerID: "p", ClinicID: "c1"}
+	unshared := Resource{Kind: KindHealth, OwnerID: "p"}
+	anonymous := Resource{Kind: KindHealth}
+
+	cases := []struct {
+		name  string
+		actor domain.Actor
+		act   Action
+		res   Resource
+		allow bool
+		code  domain.Code
+	}{
+		{"owner reads", patient, Read, owned, true, ""},
+		{"owner deletes", patient, Delete, owned, true, ""},
+		{"another person reads", other, Read, owned, false, domain.ENotFound},
+		{"anonymous reads an owned record", anon, Read, owned, false, domain.EUnauthorized},
+		{"therapist of the clinic reads", therapist, Read, owned, true, ""},
+		{"therapist of the clinic may not delete", therapist, Delete, owned, false, domain.ENotFound},
+		{"therapist reads an unshared record", therapist, Read, unshared, false, domain.ENotFound},
+		{"another clinic's admin reads", admin2, Read, owned, false, domain.ENotFound},
+		{"operator reads health data", operator, Read, owned, false, domain.ENotFound},
+		{"read token reads its clinic's record", readTok, Read, owned, true, ""},
+		{"read token may not write", readTok, Write, owned, false, domain.ENotFound},
+		{"write token writes", writeTok, Write, owned, true, ""},
+		{"link holder reads an anonymous record", anon, Read, anonymous, true, ""},
+		{"token reads an anonymous record", readTok, Read, anonymous, false, domain.ENotFound},
+		{"signed-in person claims an anonymous record", other, Claim, anonymous, true, ""},
+		{"anonymous may not claim", anon, Claim, anonymous, false, domain.EUnauthorized},
+		{"nobody claims someone's record", other, Claim, owned, false, domain.ENotFound},
+		{"own account export", patient, Export, Resource{Kind: KindAccount, OwnerID: "p"}, true, ""},
+		{"therapist exports a patient's account", therapist, Export, Resource{Kind: KindAccount, OwnerID: "p"}, false, domain.EForbidden},
+		{"admin manages own clinic", admin2, Manage, Resource{Kind: KindClinic, ClinicID: "c2"}, true, ""},
+		{"admin manages another clinic", admin2, Manage, Resource{Kind: KindClinic, ClinicID: "c1"}, false, domain.EForbidden},
+		{"therapist manages the clinic", therapist, Manage, Resource{Kind: KindClinic, ClinicID: "c1"}, false, domain.EForbidden},
+		{"token reads its caseload", readTok, Read, Resource{Kind: KindCaseload, ClinicID: "c1"}, true, ""},
+		{"patient reads the caseload", patient, Read, Resource{Kind: KindCaseload, ClinicID: "c1"}, false, domain.EForbidden},
+		{"operator makes clinics", operator, Manage, Resource{Kind: KindDeployment}, true, ""},
+		{"admin makes clinics", admin2, Manage, Resource{Kind: KindDeployment}, false, domain.EForbidden},
+		{"unknown kind", operator, Read, Resource{Kind: "other"}, false, domain.EForbidden},
+	}
+	for _, c := range cases {
+		err := Check(c.actor, c.act, c.res)
+		if (err == nil) != c.allow {
+			t.Errorf("%s: Check = %v; want allowed=%v", c.name, err, c.allow)
+			continue
+		}
+		if !c.allow && domain.ErrorCode(err) != c.code {
+			t.Errorf("%s: code %s; want %s", c.name, domain.ErrorCode(err), c.code)
+		}
+	}
+}
