@@ -294,6 +294,19 @@ func signInPage(rt matrixRoute, ok ...int) matrixRoute {
 	return rt
 }
 
+// diaryWriter: the owner of a kept record, or a write token of the clinic
+// it is shared with.
+func diaryWriter(w *world, a matrixActor, t string) bool {
+	owner, clinic := recordOwner[t][0], recordOwner[t][1]
+	if owner == "" || !tokenOK(a) {
+		return false
+	}
+	if a.bearer != "" {
+		return a.write && a.clinic == clinic
+	}
+	return a.user == owner
+}
+
 func matrixRoutes() map[string]matrixRoute {
 	none := []string{""}
 	selfRoute := func(method, path string, body any) matrixRoute {
@@ -399,6 +412,18 @@ func matrixRoutes() map[string]matrixRoute {
 		"GET /api/v1/assessments/{id}/diary.csv": healthRead("/diary.csv"),
 		"GET /api/v1/clinics/{clinic}/flags":     clinicRoute("GET", "/flags", nil, caseloadReader),
 		"GET /api/v1/clinics/{clinic}/worsening": clinicRoute("GET", "/worsening", nil, caseloadReader),
+		// Outcome instruments: their definitions are public; a plan's
+		// answers are health data, written like the diary (the owner, or
+		// the clinic's write token) and read like it.
+		"GET /api/v1/instruments":               publicRoute("GET", "/api/v1/instruments", nil),
+		"GET /api/v1/instruments/{id}":          publicRoute("GET", "/api/v1/instruments/nprs", nil),
+		"GET /api/v1/assessments/{id}/outcomes": healthRead("/outcomes"),
+		"POST /api/v1/assessments/{id}/outcomes": {targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/api/v1/assessments/" + w.records[t] + "/outcomes", map[string]any{"instrument": "nprs",
+					"answers": []map[string]any{{"link_id": "pain", "value": 3}}}
+			},
+			allowed: diaryWriter, ok: []int{201}},
 
 		"/api/": publicRoute("GET", "/api/v1/no-such-route", nil, 404),
 
@@ -438,6 +463,16 @@ func matrixRoutes() map[string]matrixRoute {
 				}
 				return a.user == owner
 			}}, 200, 303),
+		"GET /r/{id}/outcomes": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) { return "GET", "/r/" + w.records[t] + "/outcomes", nil },
+			allowed: func(w *world, a matrixActor, t string) bool {
+				return canReadHealth(a, recordOwner[t][0], recordOwner[t][1])
+			}}, 200, 303),
+		"POST /r/{id}/outcomes": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/r/" + w.records[t] + "/outcomes", url.Values{"instrument": {"nprs"}, "nprs.pain": {"3"}}
+			},
+			allowed: diaryWriter}, 303),
 		"GET /exercises":      publicRoute("GET", "/exercises", nil),
 		"GET /exercises/{id}": publicRoute("GET", "/exercises/knee-to-chest", nil, 200, 404),
 		"GET /articles":       publicRoute("GET", "/articles", nil),

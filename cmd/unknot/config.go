@@ -12,10 +12,13 @@ import (
 
 // Config is everything the server is told by flags and environment.
 type Config struct {
-	Addr            string
-	DataDir         string
-	DatabaseURL     string
-	ProtocolFile    string
+	Addr         string
+	DataDir      string
+	DatabaseURL  string
+	ProtocolFile string
+	// InstrumentsDir holds the clinic's licensed wording files for outcome
+	// instruments, <instrument-id>.json each.
+	InstrumentsDir  string
 	DefaultTZ       string
 	EmergencyNumber string
 	LogLevel        string
@@ -42,6 +45,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	dbFlags(fs, c, getenv)
 	fs.StringVar(&c.Addr, "addr", envOr(getenv, "UNKNOT_ADDR", "127.0.0.1:8080"), "address to listen on (UNKNOT_ADDR)")
 	fs.StringVar(&c.ProtocolFile, "protocol", getenv("UNKNOT_PROTOCOL"), "clinical protocol file to use instead of the embedded default (UNKNOT_PROTOCOL)")
+	fs.StringVar(&c.InstrumentsDir, "instruments", getenv("UNKNOT_INSTRUMENTS"), "folder of the clinic's licensed wording files for outcome instruments, <instrument-id>.json each (UNKNOT_INSTRUMENTS)")
 	fs.StringVar(&c.DefaultTZ, "tz", envOr(getenv, "UNKNOT_TZ", "UTC"), "time zone for people who do not give one (UNKNOT_TZ)")
 	fs.StringVar(&c.EmergencyNumber, "emergency-number", envOr(getenv, "UNKNOT_EMERGENCY_NUMBER", "999"), "the emergency phone number shown to people (UNKNOT_EMERGENCY_NUMBER)")
 	c.MaxBodyBytes = 1 << 20

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,12 +12,15 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
+	"testing/fstest"
 	"time"
 
 	"unknot/internal/app"
 	"unknot/internal/library"
 	"unknot/internal/mail"
 	"unknot/internal/metrics"
+	"unknot/internal/outcome"
 	"unknot/internal/postgres"
 	"unknot/internal/protocol"
 	"unknot/internal/sqlite"
@@ -66,6 +70,10 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	instruments, err := loadInstruments(m.Config.InstrumentsDir)
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, m.Config, m.Now)
 	if err != nil {
 		return err
@@ -97,12 +105,14 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Logger.Info(m.Config.Mail.Describe())
 	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
-		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords})
+		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
+		Instruments: instruments})
 	s := &web.Server{
 		Assessments:     uc,
 		Plans:           uc,
 		Accounts:        uc,
 		Diary:           uc,
+		Outcomes:        uc,
 		Results:         uc,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
@@ -227,6 +237,58 @@ func loadProtocol(path string) (*protocol.Protocol, error) {
 		return nil, usagef("protocol %s: %v", path, err)
 	}
 	return p, nil
+}
+
+// loadInstruments merges a clinic's wording files into the built-in
+// instruments: each file in dir named <instrument-id>.json, checked by
+// outcome.LoadWording. With no dir, the built-in set (STarT Back and the
+// Oswestry index listed but not ready). A file that does not fit stops the
+// start: a form with half its wording must never be shown.
+func loadInstruments(dir string) (*outcome.Set, error) {
+	base := outcome.Default()
+	if dir == "" {
+		return base, nil
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, usagef("--instruments %s: %v", dir, err)
+	}
+	if len(names) == 0 {
+		return nil, usagef("--instruments %s: no <instrument-id>.json wording files in it", dir)
+	}
+	merged := map[string]outcome.Instrument{}
+	for _, name := range names {
+		id := strings.TrimSuffix(filepath.Base(name), ".json")
+		def, ok := base.Get(id)
+		if !ok {
+			return nil, usagef("--instruments: %s: no instrument %q (name each file <instrument-id>.json)", name, id)
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, usagef("--instruments: %v", err)
+		}
+		in, err := outcome.LoadWording(def, data)
+		if err != nil {
+			return nil, usagef("--instruments: %s: %v", name, err)
+		}
+		merged[id] = in
+	}
+	files := fstest.MapFS{}
+	for _, in := range base.All() {
+		if m, ok := merged[in.ID]; ok {
+			in = m
+		}
+		data, err := json.Marshal(in)
+		if err != nil {
+			return nil, err
+		}
+		files[in.ID+".json"] = &fstest.MapFile{Data: data}
+	}
+	set, err := outcome.Load(files)
+	if err != nil {
+		return nil, usagef("--instruments %s: %v", dir, err)
+	}
+	return set, nil
 }
 
 func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {

@@ -14,6 +14,7 @@ import (
 	"unknot/internal/domain"
 	"unknot/internal/library"
 	umail "unknot/internal/mail"
+	"unknot/internal/outcome"
 	"unknot/internal/protocol"
 	"unknot/internal/sqlstore"
 )
@@ -67,6 +68,9 @@ type Store interface {
 	RecordClinicFlag(ctx context.Context, f *sqlstore.ClinicFlag) (bool, error)
 	ListClinicFlags(ctx context.Context, clinicID string) ([]sqlstore.ClinicFlag, error)
 	Worsening(ctx context.Context, clinicID string, now time.Time) ([]sqlstore.WorseningRow, error)
+
+	PutOutcome(ctx context.Context, o *sqlstore.OutcomeResponse) error
+	ListOutcomes(ctx context.Context, f sqlstore.OutcomeFilter) ([]sqlstore.OutcomeResponse, error)
 }
 
 // Mailer sends email: sign-in and reset links.
@@ -76,17 +80,18 @@ type Mailer interface {
 
 // App is the set of use cases.
 type App struct {
-	store      Store
-	protocol   *protocol.Protocol
-	library    *library.Library
-	mailer     Mailer
-	now        func() time.Time
-	defaultTZ  string
-	baseURL    string
-	sessionTTL time.Duration
-	hasher     *hasher
-	dummyHash  string
-	logger     *slog.Logger
+	store       Store
+	protocol    *protocol.Protocol
+	library     *library.Library
+	instruments *outcome.Set
+	mailer      Mailer
+	now         func() time.Time
+	defaultTZ   string
+	baseURL     string
+	sessionTTL  time.Duration
+	hasher      *hasher
+	dummyHash   string
+	logger      *slog.Logger
 }
 
 // Config is what New needs.
@@ -95,7 +100,10 @@ type Config struct {
 	Protocol *protocol.Protocol
 	// Library is the exercise and article library plans draw on.
 	Library *library.Library
-	Mailer  Mailer
+	// Instruments are the outcome instruments, with any clinic wording
+	// merged; outcome.Default() when nil.
+	Instruments *outcome.Set
+	Mailer      Mailer
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// DefaultTZ is the deployment's zone for inputs that name none.
@@ -123,13 +131,16 @@ func New(cfg Config) *App {
 	if cfg.Library == nil {
 		cfg.Library = library.Default()
 	}
+	if cfg.Instruments == nil {
+		cfg.Instruments = outcome.Default()
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 30 * 24 * time.Hour
 	}
 	if cfg.Passwords.MemoryKiB == 0 {
 		cfg.Passwords = DefaultPasswordParams
 	}
-	a := &App{store: cfg.Store, protocol: cfg.Protocol, library: cfg.Library, mailer: cfg.Mailer, now: cfg.Now,
+	a := &App{store: cfg.Store, protocol: cfg.Protocol, library: cfg.Library, instruments: cfg.Instruments, mailer: cfg.Mailer, now: cfg.Now,
 		defaultTZ: cfg.DefaultTZ, baseURL: strings.TrimRight(cfg.BaseURL, "/"), sessionTTL: cfg.SessionTTL,
 		hasher: newHasher(cfg.Passwords), logger: cfg.Logger}
 	a.dummyHash, _ = a.hasher.Hash(context.Background(), newSecret())

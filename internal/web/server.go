@@ -50,6 +50,7 @@ type Server struct {
 	Results     Results
 	Accounts    Accounts
 	Diary       Diaries
+	Outcomes    Outcomes
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
@@ -147,6 +148,11 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/assessments/{id}/diary.csv", s.apiDiaryCSV)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/flags", s.apiClinicFlags)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/worsening", s.apiWorsening)
+
+	rt.HandleFunc("GET /api/v1/instruments", s.apiInstruments)
+	rt.HandleFunc("GET /api/v1/instruments/{id}", s.apiInstrument)
+	rt.HandleFunc("GET /api/v1/assessments/{id}/outcomes", s.apiOutcomes)
+	rt.HandleFunc("POST /api/v1/assessments/{id}/outcomes", s.apiRecordOutcome)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)

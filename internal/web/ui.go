@@ -81,6 +81,8 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/tokens/{token}/revoke", u.revokeToken)
 	mux.HandleFunc("GET /r/{id}/diary", u.diaryPage)
 	mux.HandleFunc("POST /r/{id}/diary", u.diaryCheckIn)
+	mux.HandleFunc("GET /r/{id}/outcomes", u.outcomesPage)
+	mux.HandleFunc("POST /r/{id}/outcomes", u.outcomesRecord)
 	mux.HandleFunc("/", u.notFound)
 }
 
