@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"unknot/internal/domain"
+	"unknot/internal/outcome"
 	"unknot/internal/sqlstore"
 )
 
@@ -177,6 +178,12 @@ func testDeleteUser(t *testing.T, open Opener) {
 	}
 	if err := db.AppendAudit(ctx, &domain.AuditEntry{Actor: "victim-id", Action: "read", Record: "assessment:victim-assessment",
 		Address: "127.0.0.1", Subject: "victim-id"}); err != nil {
+		t.Fatal(err)
+	}
+	pain := 5
+	if err := db.PutOutcome(ctx, &sqlstore.OutcomeResponse{ID: "victim-outcome", UserID: "victim-id", AssessmentID: "victim-assessment",
+		Instrument: "psfs", Answers: []outcome.Answer{{LinkID: "activity_1", Text: "health-of-victim activity", Value: &pain}},
+		Score: 5, Date: "2026-11-02"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.DeleteUser(ctx, "victim-id", "deleted:1234"); err != nil {
