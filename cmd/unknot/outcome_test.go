@@ -287,6 +287,10 @@ func runOutcomes(t *testing.T, cfg Config) {
 	if !strings.Contains(bad, "Please answer this question.") {
 		t.Errorf("missing activities are not named on the page")
 	}
+	bad = string(w.must(ann, "POST", "/r/"+id+"/outcomes", url.Values{"instrument": {"startback"}, "startback.1": {"1"}}, 422))
+	if !strings.Contains(bad, `id="f-startback"`) || !strings.Contains(bad, "This form needs your clinic&#39;s licensed wording.") {
+		t.Errorf("a STarT Back form sent without wording is not refused on the page")
+	}
 	resp, _ := w.do(ann, "POST", "/r/"+id+"/outcomes", url.Values{"instrument": {"nprs"}, "nprs.pain": {"2"}})
 	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "saved=nprs") {
 		t.Fatalf("saving the page's pain form = %d %s", resp.StatusCode, resp.Header.Get("Location"))
