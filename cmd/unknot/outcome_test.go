@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -449,4 +450,23 @@ func TestLicensedOutcomesSQLite(t *testing.T) { runLicensedOutcomes(t, Config{})
 
 func TestLicensedOutcomesPostgres(t *testing.T) {
 	runLicensedOutcomes(t, Config{DatabaseURL: pgtest.URL(t)})
+}
+
+// The wording folder comes from --instruments or UNKNOT_INSTRUMENTS; the
+// flag wins.
+func TestInstrumentsFlag(t *testing.T) {
+	env := func(k string) string {
+		if k == "UNKNOT_INSTRUMENTS" {
+			return "/from/env"
+		}
+		return ""
+	}
+	for args, want := range map[string]string{"": "/from/env", "--instruments=/from/flag": "/from/flag"} {
+		var c Config
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		serveFlags(fs, &c, env)
+		if err := parseFlags(fs, strings.Fields(args), io.Discard); err != nil || c.InstrumentsDir != want {
+			t.Errorf("%q: InstrumentsDir = %q, %v; want %q", args, c.InstrumentsDir, err, want)
+		}
+	}
 }
