@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"unknot/internal/app"
@@ -273,18 +271,11 @@ func loadInstruments(dir string) (*outcome.Set, error) {
 		}
 		merged[id] = in
 	}
-	files := fstest.MapFS{}
-	for _, in := range base.All() {
-		if m, ok := merged[in.ID]; ok {
-			in = m
-		}
-		data, err := json.Marshal(in)
-		if err != nil {
-			return nil, err
-		}
-		files[in.ID+".json"] = &fstest.MapFile{Data: data}
+	replacements := make([]outcome.Instrument, 0, len(merged))
+	for _, in := range merged {
+		replacements = append(replacements, in)
 	}
-	set, err := outcome.Load(files)
+	set, err := base.With(replacements...)
 	if err != nil {
 		return nil, usagef("--instruments %s: %v", dir, err)
 	}

@@ -234,3 +234,25 @@ var defaultSet = sync.OnceValue(func() *Set {
 // Default returns the instruments built into the binary
 // (content/instruments), loaded once.
 func Default() *Set { return defaultSet() }
+
+// With returns a copy of the set with each given instrument in place of
+// the one with its id (a clinic's licensed wording merged in). Every
+// replacement is checked; an id the set lacks is refused.
+func (s *Set) With(replacements ...Instrument) (*Set, error) {
+	out := &Set{list: make([]Instrument, len(s.list)), byID: make(map[string]int, len(s.byID))}
+	for i, in := range s.list {
+		out.list[i] = in.clone()
+		out.byID[in.ID] = i
+	}
+	for _, in := range replacements {
+		i, ok := out.byID[in.ID]
+		if !ok {
+			return nil, fmt.Errorf("outcome: no instrument %q to replace", in.ID)
+		}
+		if err := Check(in); err != nil {
+			return nil, fmt.Errorf("outcome: %s: %w", in.ID, err)
+		}
+		out.list[i] = in.clone()
+	}
+	return out, nil
+}
