@@ -232,3 +232,37 @@ func TestTrustProxyAddresses(t *testing.T) {
 		t.Fatalf("the guessing client = %d; want 429", resp.StatusCode)
 	}
 }
+
+// TestExportHasEverything: the personal export carries the assessments,
+// the diary and the questionnaires, and nothing of anyone else.
+func TestExportHasEverything(t *testing.T) {
+	m := startMain(t, Config{})
+	w := buildWorld(t, m)
+	a := w.actors["patientA"]
+	w.must(a, "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records["A1"],
+		"pain_now": 4, "pain_worst": 6, "stiffness": 3, "activity": 2}, 201)
+	w.must(a, "POST", "/api/v1/assessments/"+w.records["A1"]+"/outcomes", map[string]any{"instrument": "nprs",
+		"answers": []map[string]any{{"link_id": "pain", "value": 4}}}, 201)
+	var exp struct {
+		Account     struct{ Email string } `json:"account"`
+		Assessments []struct{ ID string }  `json:"assessments"`
+		Checkins    []struct {
+			AssessmentID string `json:"assessment_id"`
+			PainNow      int    `json:"pain_now"`
+		} `json:"checkins"`
+		Outcomes []struct{ Instrument string } `json:"outcomes"`
+	}
+	body := w.must(a, "GET", "/api/v1/me/export", nil, 200)
+	if err := json.Unmarshal(body, &exp); err != nil {
+		t.Fatal(err)
+	}
+	if exp.Account.Email != "patienta@example.org" || len(exp.Assessments) != 1 || exp.Assessments[0].ID != w.records["A1"] {
+		t.Fatalf("export account/assessments wrong: %s", body)
+	}
+	if len(exp.Checkins) != 1 || exp.Checkins[0].PainNow != 4 || len(exp.Outcomes) != 1 || exp.Outcomes[0].Instrument != "nprs" {
+		t.Fatalf("export lacks the diary or the questionnaire: %s", body)
+	}
+	if strings.Contains(string(body), w.records["B1"]) {
+		t.Fatal("the export holds another person's record")
+	}
+}

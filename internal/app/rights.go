@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"unknot/internal/authz"
+	"unknot/internal/diary"
 	"unknot/internal/domain"
+	"unknot/internal/outcome"
 	"unknot/internal/sqlstore"
 )
 
@@ -19,7 +21,27 @@ type Export struct {
 	Account     ExportAccount       `json:"account"`
 	Clinics     []ExportMembership  `json:"clinics"`
 	Assessments []ExportAssessment  `json:"assessments"`
+	Checkins    []ExportCheckin     `json:"checkins"`
+	Outcomes    []ExportOutcome     `json:"outcomes"`
 	Audit       []domain.AuditEntry `json:"audit"`
+}
+
+// ExportCheckin is one day of the diary, with the plan it belongs to.
+type ExportCheckin struct {
+	AssessmentID string `json:"assessment_id"`
+	diary.Entry
+}
+
+// ExportOutcome is one completed questionnaire, with its answers and score.
+type ExportOutcome struct {
+	AssessmentID string           `json:"assessment_id"`
+	Instrument   string           `json:"instrument"`
+	Date         string           `json:"date"`
+	TakenAt      time.Time        `json:"taken_at"`
+	Answers      []outcome.Answer `json:"answers"`
+	Score        float64          `json:"score"`
+	Subscale     *int             `json:"subscale,omitempty"`
+	Band         string           `json:"band,omitempty"`
 }
 
 // ExportAccount is the account part of an export.
@@ -71,6 +93,23 @@ func (a *App) ExportMyData(ctx context.Context, actor domain.Actor) (*Export, er
 	for _, r := range list {
 		out.Assessments = append(out.Assessments, ExportAssessment{ID: r.ID, CreatedAt: r.CreatedAt, ProtocolID: r.ProtocolID,
 			ProtocolVersion: r.ProtocolVersion, ClinicID: r.ClinicID, Input: r.Input, Result: r.Result})
+	}
+	checkins, err := a.store.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: u.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range checkins {
+		out.Checkins = append(out.Checkins, ExportCheckin{AssessmentID: c.AssessmentID, Entry: c.Entry})
+	}
+	for _, r := range list {
+		responses, err := a.store.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: r.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range responses {
+			out.Outcomes = append(out.Outcomes, ExportOutcome{AssessmentID: o.AssessmentID, Instrument: o.Instrument, Date: o.Date,
+				TakenAt: o.TakenAt, Answers: o.Answers, Score: o.Score, Subscale: o.Subscale, Band: o.Band})
+		}
 	}
 	if out.Audit, err = a.store.ListAudit(ctx, sqlstore.AuditFilter{Actor: u.ID, Limit: 1000}); err != nil {
 		return nil, err
