@@ -93,6 +93,16 @@ func (a *App) loadDiary(rec *domain.Assessment) (*diaryContext, error) {
 // accessDiary loads an assessment, checks that actor may do act to its
 // diary, and audits the access under action.
 func (a *App) accessDiary(ctx context.Context, actor domain.Actor, act authz.Action, action, id string) (*domain.Assessment, error) {
+	return a.accessPersonal(ctx, actor, act, action, "diary", id,
+		"Only the person can check in to their diary; their clinic can read it.")
+}
+
+// accessPersonal loads an assessment for what the person adds to it (the
+// diary, questionnaires), checks that actor may do act, and audits the
+// access as record:id. Writing is the person's own (or their clinic's
+// write token's): staff read what the person reports, they do not write
+// it for them; ownWrite says so when they try.
+func (a *App) accessPersonal(ctx context.Context, actor domain.Actor, act authz.Action, action, record, id, ownWrite string) (*domain.Assessment, error) {
 	if !validID(id) {
 		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
 	}
@@ -104,9 +114,9 @@ func (a *App) accessDiary(ctx context.Context, actor domain.Actor, act authz.Act
 		return nil, err
 	}
 	if act == authz.Write && actor.Token == nil && actor.UserID != rec.OwnerID {
-		return nil, domain.Errorf(domain.EForbidden, "Only the person can check in to their diary; their clinic can read it.")
+		return nil, domain.Errorf(domain.EForbidden, "%s", ownWrite)
 	}
-	if err := a.audit(ctx, actor, action, "diary:"+id, rec.ClinicID, rec.OwnerID); err != nil {
+	if err := a.audit(ctx, actor, action, record+":"+id, rec.ClinicID, rec.OwnerID); err != nil {
 		return nil, err
 	}
 	return rec, nil

@@ -100,23 +100,8 @@ type OutcomesView struct {
 // accessOutcomes loads an assessment, checks that actor may do act to its
 // outcomes, and audits the access under action.
 func (a *App) accessOutcomes(ctx context.Context, actor domain.Actor, act authz.Action, action, id string) (*domain.Assessment, error) {
-	if !validID(id) {
-		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
-	}
-	rec, err := a.store.FindAssessmentByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Check(actor, act, assessmentResource(rec)); err != nil {
-		return nil, err
-	}
-	if act == authz.Write && actor.Token == nil && actor.UserID != rec.OwnerID {
-		return nil, domain.Errorf(domain.EForbidden, "Only the person can answer these questions; their clinic can read the answers.")
-	}
-	if err := a.audit(ctx, actor, action, "outcomes:"+id, rec.ClinicID, rec.OwnerID); err != nil {
-		return nil, err
-	}
-	return rec, nil
+	return a.accessPersonal(ctx, actor, act, action, "outcomes", id,
+		"Only the person can answer these questions; their clinic can read the answers.")
 }
 
 // Outcomes returns the outcome instruments of an assessment's plan, for
