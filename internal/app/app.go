@@ -31,6 +31,7 @@ type Store interface {
 	ListAudit(ctx context.Context, f sqlstore.AuditFilter) ([]domain.AuditEntry, error)
 
 	CreateUser(ctx context.Context, u *domain.User) error
+	CreateFirstUser(ctx context.Context, u *domain.User) error
 	FindUserByID(ctx context.Context, id string) (*domain.User, error)
 	FindUserByEmail(ctx context.Context, email string) (*domain.User, error)
 	CountUsers(ctx context.Context) (int, error)

@@ -72,7 +72,12 @@ func (a *App) createAdmin(ctx context.Context, address string, req SetupRequest,
 		return nil, nil, "", err
 	}
 	u := &domain.User{ID: NewID(), Email: email, Name: strings.TrimSpace(req.Name), PasswordHash: hash, Operator: operator}
-	if err := a.store.CreateUser(ctx, u); err != nil {
+	create := a.store.CreateUser
+	if operator {
+		// The operator is the first account: made only while there is none.
+		create = a.store.CreateFirstUser
+	}
+	if err := create(ctx, u); err != nil {
 		return nil, nil, "", err
 	}
 	c := &domain.Clinic{ID: NewID(), Name: name, InviteCode: newInviteCode()}

@@ -29,6 +29,35 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User) (err error) {
 	return err
 }
 
+// CreateFirstUser stores u only while there is no account at all, so two
+// first-run set-ups at the same moment cannot both make an operator. On
+// PostgreSQL the users table is locked for the check; SQLite's single
+// writer already serialises it.
+func (db *DB) CreateFirstUser(ctx context.Context, u *domain.User) (err error) {
+	defer domain.Wrap(&err, "CreateFirstUser")
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = db.now()
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		if db.cfg.Engine == "postgres" {
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return domain.Errorf(domain.EForbidden, "unknot is already set up. Please sign in.")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC())
+		return err
+	})
+}
+
 const userColumns = `id, email, name, password_hash, operator, created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {

@@ -281,3 +281,30 @@ func mustAssessment(t *testing.T, db *sqlstore.DB, id, owner string) {
 		t.Fatal(err)
 	}
 }
+
+// testFirstUser: only one of many simultaneous first-run set-ups succeeds.
+func testFirstUser(t *testing.T, open Opener) {
+	ctx := context.Background()
+	first, reopen := migrated(t, open)
+	handles := []*sqlstore.DB{first, reopen(t), reopen(t), reopen(t)}
+	errs := make(chan error, len(handles))
+	for i, h := range handles {
+		go func() {
+			errs <- h.CreateFirstUser(ctx, &domain.User{ID: fmt.Sprintf("op%d", i), Email: fmt.Sprintf("op%d@example.org", i),
+				Name: "Op", PasswordHash: "h", Operator: true})
+		}()
+	}
+	ok := 0
+	for range handles {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case domain.ErrorCode(err) != domain.EForbidden:
+			t.Errorf("CreateFirstUser: %v; want forbidden for the losers", err)
+		}
+	}
+	if n, _ := first.CountUsers(ctx); ok != 1 || n != 1 {
+		t.Fatalf("%d set-ups succeeded and %d accounts exist; want exactly one", ok, n)
+	}
+}
