@@ -22,6 +22,10 @@ func decodeJSON(r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
+	if !json.Valid(body) {
+		// Not JSON at all (or two values): 400, whatever the fields.
+		return domain.Errorf(domain.EMalformed, "The request body is not valid JSON.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
