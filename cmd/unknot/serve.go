@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"unknot/internal/app"
+	"unknot/internal/clinical"
 	"unknot/internal/library"
 	"unknot/internal/mail"
 	"unknot/internal/metrics"
@@ -61,7 +62,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = time.Now
 	}
-	if _, err := time.LoadLocation(m.Config.DefaultTZ); err != nil {
+	if _, err := clinical.LoadLocation(m.Config.DefaultTZ); err != nil {
 		return usagef("--tz %q is not a known time zone", m.Config.DefaultTZ)
 	}
 	proto, err := loadProtocol(m.Config.ProtocolFile)

@@ -31,7 +31,7 @@ func (a *App) PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz 
 	if tz == "" {
 		tz = rec.TZ
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := clinical.LoadLocation(tz)
 	if err != nil || tz == "" {
 		return plan.Plan{}, &domain.Error{Code: domain.EInvalid, Message: "Unknown time zone.",
 			Problems: []domain.Problem{{Field: "tz", Problem: fmt.Sprintf("%q is not a known time zone name", tz)}}}
@@ -71,7 +71,7 @@ func (a *App) Result(ctx context.Context, actor domain.Actor, id string) (_ *Res
 	if err := json.Unmarshal(rec.Result, &v.Result); err != nil {
 		return nil, fmt.Errorf("decoding stored result: %w", err)
 	}
-	loc, err := time.LoadLocation(rec.TZ)
+	loc, err := clinical.LoadLocation(rec.TZ)
 	if err != nil {
 		loc = time.UTC
 	}
