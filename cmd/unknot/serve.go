@@ -40,8 +40,11 @@ type Main struct {
 	db  *sqlstore.DB
 	srv *http.Server
 	ln  *drainListener
-	web *web.Server
-	cs  connTracker
+	// purgeStop ends the hourly clean-up of expired sessions and links;
+	// purgeDone closes when it has.
+	purgeStop, purgeDone chan struct{}
+	web                  *web.Server
+	cs                   connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
 }
@@ -135,6 +138,8 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.web = s
+	m.purgeStop, m.purgeDone = make(chan struct{}), make(chan struct{})
+	go m.purge(db)
 	m.done = make(chan error, 1)
 	go func() {
 		if m.tls() {
@@ -166,6 +171,11 @@ func (m *Main) Close() error {
 		if serr != nil && !errors.Is(serr, http.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) && err == nil {
 			err = serr
 		}
+	}
+	if m.purgeStop != nil {
+		close(m.purgeStop)
+		<-m.purgeDone
+		m.purgeStop = nil
 	}
 	if m.srv == nil && m.ln != nil {
 		m.ln.Close()
@@ -296,4 +306,27 @@ func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, usagef("--log-format %q: use text or json", cfg.LogFormat)
+}
+
+// purge deletes expired sessions and links now and then hourly, until
+// Close. Several instances may all do it: the deletes are idempotent.
+func (m *Main) purge(db *sqlstore.DB) {
+	defer close(m.purgeDone)
+	stop := m.purgeStop
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if n, err := db.PurgeExpired(ctx); err != nil {
+			m.Logger.Warn("purging expired sessions", "err", err)
+		} else if n > 0 {
+			m.Logger.Info("purged expired sessions and links", "rows", n)
+		}
+		cancel()
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -128,3 +128,29 @@ func (db *DB) PeekOneTimeToken(ctx context.Context, hash, purpose string) (userI
 	}
 	return userID, db.translate(err)
 }
+
+// PurgeExpired deletes sessions and one-time links past their expiry, and
+// sign-in failure counts untouched for a day. It returns how many rows went.
+func (db *DB) PurgeExpired(ctx context.Context) (n int64, err error) {
+	defer domain.Wrap(&err, "PurgeExpired")
+	now := db.now()
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []struct {
+			sql string
+			arg time.Time
+		}{
+			{`DELETE FROM sessions WHERE expires_at <= $1`, now},
+			{`DELETE FROM one_time_tokens WHERE expires_at <= $1`, now},
+			{`DELETE FROM sign_in_failures WHERE locked_until <= $1`, now.Add(-24 * time.Hour)},
+		} {
+			res, err := tx.ExecContext(ctx, q.sql, q.arg)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			n += k
+		}
+		return nil
+	})
+	return n, err
+}

@@ -308,3 +308,28 @@ func testFirstUser(t *testing.T, open Opener) {
 		t.Fatalf("%d set-ups succeeded and %d accounts exist; want exactly one", ok, n)
 	}
 }
+
+// testPurgeExpired: expired sessions and links go; live ones stay.
+func testPurgeExpired(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db, _ := migrated(t, open)
+	mustUser(t, db, "u1", "a@example.org")
+	now := time.Now().UTC()
+	for _, s := range []domain.Session{{IDHash: "live", UserID: "u1", ExpiresAt: now.Add(time.Hour)},
+		{IDHash: "dead", UserID: "u1", ExpiresAt: now.Add(-time.Hour)}} {
+		if err := db.CreateSession(ctx, &s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.CreateOneTimeToken(ctx, &domain.OneTimeToken{Hash: "old-link", UserID: "u1", Purpose: domain.PurposeReset,
+		ExpiresAt: now.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PurgeExpired(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("PurgeExpired = %d, %v; want 2 rows", n, err)
+	}
+	if _, err := db.FindSession(ctx, "live"); err != nil {
+		t.Fatalf("the live session went: %v", err)
+	}
+}

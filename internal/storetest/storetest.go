@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("FirstUser", func(t *testing.T) { testFirstUser(t, open) })
+	t.Run("PurgeExpired", func(t *testing.T) { testPurgeExpired(t, open) })
 	t.Run("SessionsAndTokens", func(t *testing.T) { testSessionsAndTokens(t, open) })
 	t.Run("ClaimAndShare", func(t *testing.T) { testClaimAndShare(t, open) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open) })
