@@ -62,6 +62,9 @@ func testOperations(t *testing.T, m *Main) {
 	if code, _ := get(t, m.URL()+"/api/v1/nothing-here"); code != 404 {
 		t.Fatalf("unknown API route = %d; want 404", code)
 	}
+	if status, body := assessAPI(t, m.URL(), `{"age": 30, "regions": ["lumbar_left"]}`); status != 201 {
+		t.Fatalf("assessment = %d %s", status, body)
+	}
 	code, body := get(t, m.URL()+"/metrics")
 	if code != 200 {
 		t.Fatalf("/metrics = %d", code)
@@ -70,6 +73,7 @@ func testOperations(t *testing.T, m *Main) {
 		`unknot_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
 		`unknot_http_request_duration_seconds_bucket{route="GET /readyz"`,
 		`go_sql_open_connections{db_name="write"}`,
+		`unknot_assessments_total{disposition="self_care"} 1`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

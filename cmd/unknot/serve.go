@@ -108,7 +108,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Logger.Info(m.Config.Mail.Describe())
 	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
 		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
-		Instruments: instruments})
+		Instruments: instruments, OnAssessment: met.Assessed})
 	s := &web.Server{
 		Assessments:     uc,
 		Plans:           uc,

@@ -91,6 +91,7 @@ type App struct {
 	baseURL     string
 	sessionTTL  time.Duration
 	hasher      *hasher
+	onAssessed  func(string)
 	dummyHash   string
 	logger      *slog.Logger
 }
@@ -113,6 +114,9 @@ type Config struct {
 	BaseURL string
 	// SessionTTL is how long a sign-in lasts; 30 days when zero.
 	SessionTTL time.Duration
+	// OnAssessment, when set, is told the disposition of every stored
+	// assessment (for metrics).
+	OnAssessment func(disposition string)
 	// Passwords sets argon2id's costs; DefaultPasswordParams when zero.
 	Passwords PasswordParams
 	Logger    *slog.Logger
@@ -143,7 +147,7 @@ func New(cfg Config) *App {
 	}
 	a := &App{store: cfg.Store, protocol: cfg.Protocol, library: cfg.Library, instruments: cfg.Instruments, mailer: cfg.Mailer, now: cfg.Now,
 		defaultTZ: cfg.DefaultTZ, baseURL: strings.TrimRight(cfg.BaseURL, "/"), sessionTTL: cfg.SessionTTL,
-		hasher: newHasher(cfg.Passwords), logger: cfg.Logger}
+		hasher: newHasher(cfg.Passwords), logger: cfg.Logger, onAssessed: cfg.OnAssessment}
 	a.dummyHash, _ = a.hasher.Hash(context.Background(), newSecret())
 	return a
 }

@@ -70,6 +70,9 @@ func (a *App) CreateAssessment(ctx context.Context, actor domain.Actor, body []b
 	if err := a.audit(ctx, actor, "create", "assessment:"+res.ID, rec.ClinicID, rec.OwnerID); err != nil {
 		return res, err
 	}
+	if a.onAssessed != nil {
+		a.onAssessed(string(res.Disposition))
+	}
 	return res, nil
 }
 

@@ -20,6 +20,7 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inflight prometheus.Gauge
+	assessed *prometheus.CounterVec
 }
 
 // New returns metrics with the Go runtime and process collectors.
@@ -39,8 +40,12 @@ func New() *Metrics {
 			Name: "unknot_http_requests_in_flight",
 			Help: "HTTP requests being answered now.",
 		}),
+		assessed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "unknot_assessments_total",
+			Help: "Assessments made, by disposition: a sudden change in the share of emergencies is worth a look.",
+		}, []string{"disposition"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.inflight,
+	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.assessed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -64,4 +69,9 @@ func (m *Metrics) Begin() func(route, method string, code int) {
 		m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
 		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	}
+}
+
+// Assessed counts one stored assessment by its disposition.
+func (m *Metrics) Assessed(disposition string) {
+	m.assessed.WithLabelValues(disposition).Inc()
 }
