@@ -417,6 +417,7 @@ func matrixRoutes() map[string]matrixRoute {
 		// the clinic's write token) and read like it.
 		"GET /api/v1/instruments":               publicRoute("GET", "/api/v1/instruments", nil),
 		"GET /api/v1/instruments/{id}":          publicRoute("GET", "/api/v1/instruments/nprs", nil),
+		"GET /api/v1/openapi.json":              publicRoute("GET", "/api/v1/openapi.json", nil),
 		"GET /api/v1/assessments/{id}/outcomes": healthRead("/outcomes"),
 		"POST /api/v1/assessments/{id}/outcomes": {targets: []string{"A1", "B1", "X"},
 			call: func(w *world, t string) (string, string, any) {

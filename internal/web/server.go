@@ -153,6 +153,7 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/instruments/{id}", s.apiInstrument)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/outcomes", s.apiOutcomes)
 	rt.HandleFunc("POST /api/v1/assessments/{id}/outcomes", s.apiRecordOutcome)
+	rt.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
