@@ -95,9 +95,11 @@ func TestCrossOriginStateChangesRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var body struct{ Code string }
+		json.NewDecoder(resp.Body).Decode(&body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("cross-site %s %s = %d; want 403", tc.method, tc.path, resp.StatusCode)
+		if resp.StatusCode != http.StatusForbidden || body.Code != "forbidden" {
+			t.Errorf("cross-site %s %s = %d %q; want 403 with the JSON error", tc.method, tc.path, resp.StatusCode, body.Code)
 		}
 	}
 	w.must(carol, "GET", "/api/v1/me", nil, 200)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"unknot/internal/app"
@@ -160,7 +161,21 @@ func (s *Server) handler() (http.Handler, *router) {
 	// Outermost first: ids, metrics and logs; the security headers; then
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	return s.middleware(s.securityHeaders(csrf.Handler(s.authenticate(recordRoute(rt.mux))))), rt
+}
+
+// crossOriginRefused answers a state-changing request from another site:
+// the API's JSON error for API calls, a short page for the rest.
+func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	err := domain.Errorf(domain.EForbidden, "Requests from other sites may not change anything here.")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(err.Message + " Go back to the page and try again.\n"))
 }
 
 func (s *Server) now() time.Time {
