@@ -83,6 +83,10 @@ func TestBrowserDiary(t *testing.T) {
 		b.do(t, "the page after saving", chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	}
 
+	// The questionnaires page passes the same checks (axe, 360 px, CSP).
+	b.open(t, "/r/"+res.ID+"/outcomes", "h1")
+	b.check(t, "outcomes")
+
 	pains := []int{3, 3, 4, 5, 6, 6, 7}
 	for day, pain := range pains {
 		clk.Advance(24 * time.Hour)
