@@ -108,7 +108,7 @@ func (a *App) SignIn(ctx context.Context, address, email, password string) (_ *d
 	} else if domain.ErrorCode(err) == domain.ENotFound {
 		// Spend the same time as a real check, so that timing does not
 		// tell which emails have accounts.
-		_, _ = a.hasher.Verify(ctx, password, a.dummyHash)
+		_, _ = a.hasher.Verify(ctx, password, a.dummyHash())
 	} else {
 		return nil, "", err
 	}

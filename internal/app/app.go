@@ -9,6 +9,7 @@ import (
 	"encoding/base32"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"unknot/internal/domain"
@@ -92,8 +93,10 @@ type App struct {
 	sessionTTL  time.Duration
 	hasher      *hasher
 	onAssessed  func(string)
-	dummyHash   string
-	logger      *slog.Logger
+	// dummyHash is a hash to check against when an email has no account,
+	// made on first need: the CLI and start-up need not pay for it.
+	dummyHash func() string
+	logger    *slog.Logger
 }
 
 // Config is what New needs.
@@ -148,7 +151,10 @@ func New(cfg Config) *App {
 	a := &App{store: cfg.Store, protocol: cfg.Protocol, library: cfg.Library, instruments: cfg.Instruments, mailer: cfg.Mailer, now: cfg.Now,
 		defaultTZ: cfg.DefaultTZ, baseURL: strings.TrimRight(cfg.BaseURL, "/"), sessionTTL: cfg.SessionTTL,
 		hasher: newHasher(cfg.Passwords), logger: cfg.Logger, onAssessed: cfg.OnAssessment}
-	a.dummyHash, _ = a.hasher.Hash(context.Background(), newSecret())
+	a.dummyHash = sync.OnceValue(func() string {
+		h, _ := a.hasher.Hash(context.Background(), newSecret())
+		return h
+	})
 	return a
 }
 
