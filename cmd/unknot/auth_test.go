@@ -187,8 +187,22 @@ func TestClinicPageListsFlags(t *testing.T) {
 	if !strings.Contains(page, "No one needs attention now") {
 		t.Fatal("a quiet clinic's page should say no one needs attention")
 	}
-	w.must(w.actors["patientA"], "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records["A1"],
-		"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"saddle_numbness"}}, 201)
+	var checkin struct {
+		Retriage struct{ ID, Disposition string } `json:"retriage"`
+	}
+	json.Unmarshal(w.must(w.actors["patientA"], "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records["A1"],
+		"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"saddle_numbness"}}, 201), &checkin)
+	if checkin.Retriage.ID == "" || checkin.Retriage.Disposition != "emergency" {
+		t.Fatalf("the re-triage result is not returned with an id: %+v", checkin.Retriage)
+	}
+	// The new result is on record, for the person and for their clinic.
+	for _, who := range []string{"patientA", "therapist1"} {
+		var stored struct{ Disposition string }
+		json.Unmarshal(w.must(w.actors[who], "GET", "/api/v1/assessments/"+checkin.Retriage.ID, nil, 200), &stored)
+		if stored.Disposition != "emergency" {
+			t.Fatalf("%s reads the stored re-triage as %q", who, stored.Disposition)
+		}
+	}
 	page = string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
 	if !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
 		t.Fatalf("the flag is not on the clinic page:\n%.3000s", page)
