@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -179,19 +180,37 @@ func TestAccountListsKeptResults(t *testing.T) {
 }
 
 // TestClinicPageListsFlags: a patient's check-in with a new warning sign
-// puts a flag at the top of the clinic admin's page.
+// puts a flag at the top of the clinic admin's page, and the admin can mark
+// it dealt with.
 func TestClinicPageListsFlags(t *testing.T) {
 	m := startMain(t, Config{})
 	w := buildWorld(t, m)
-	page := string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
-	if !strings.Contains(page, "No one needs attention now") {
-		t.Fatal("a quiet clinic's page should say no one needs attention")
+	w.raiseFlags()
+	clinicPage := func() string {
+		return string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
 	}
+	resolveAll := func(page string) {
+		for _, b := range regexp.MustCompile(`action="(/clinic/[^"]+/flags/[^"]+/resolve)"`).FindAllStringSubmatch(page, -1) {
+			if resp, _ := w.do(w.actors["admin1"], "POST", b[1], url.Values{}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("resolving %s = %d", b[1], resp.StatusCode)
+			}
+		}
+	}
+	// The world's fever check-in raised a flag; the admin deals with it.
+	page := clinicPage()
+	if !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") || !strings.Contains(page, "Mark as dealt with") {
+		t.Fatalf("the flag is not on the clinic page:\n%.3000s", page)
+	}
+	resolveAll(page)
+	if !strings.Contains(clinicPage(), "No one needs attention now") {
+		t.Fatal("a resolved flag still needs attention")
+	}
+
 	var checkin struct {
 		Retriage struct{ ID, Disposition string } `json:"retriage"`
 	}
 	json.Unmarshal(w.must(w.actors["patientA"], "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records["A1"],
-		"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"saddle_numbness"}}, 201), &checkin)
+		"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"saddle_numbness"}}, 200), &checkin)
 	if checkin.Retriage.ID == "" || checkin.Retriage.Disposition != "emergency" {
 		t.Fatalf("the re-triage result is not returned with an id: %+v", checkin.Retriage)
 	}
@@ -203,9 +222,8 @@ func TestClinicPageListsFlags(t *testing.T) {
 			t.Fatalf("%s reads the stored re-triage as %q", who, stored.Disposition)
 		}
 	}
-	page = string(w.must(w.actors["admin1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
-	if !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
-		t.Fatalf("the flag is not on the clinic page:\n%.3000s", page)
+	if page := clinicPage(); !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
+		t.Fatalf("the new flag is not on the clinic page:\n%.3000s", page)
 	}
 }
 

@@ -26,6 +26,7 @@ type world struct {
 	clinics map[string]string // name → clinic id
 	invites map[string]string // clinic name → invite code
 	tokenID string            // a C1 token that the revoke route may revoke
+	flags   map[string]string // clinic name → an open flag's id
 	asset   string            // a hashed static asset's file name
 	seq     int
 }
@@ -193,6 +194,26 @@ func buildWorld(t *testing.T, m *Main) *world {
 	return w
 }
 
+// raiseFlags has each clinic's patient report a warning sign, which raises
+// a flag in that clinic, and keeps the flags' ids.
+func (w *world) raiseFlags() {
+	t := w.t
+	t.Helper()
+	w.flags = map[string]string{}
+	for _, p := range []struct{ patient, record, clinic, admin string }{{"patientA", "A1", "C1", "admin1"}, {"patientB", "B1", "C2", "admin2"}} {
+		w.must(w.actors[p.patient], "POST", "/api/v1/checkins", map[string]any{"assessment_id": w.records[p.record],
+			"pain_now": 3, "pain_worst": 4, "stiffness": 2, "activity": 2, "red_flags": []string{"fever"}}, 201)
+		var fl struct {
+			Flags []struct{ ID string } `json:"flags"`
+		}
+		json.Unmarshal(w.must(w.actors[p.admin], "GET", "/api/v1/clinics/"+w.clinics[p.clinic]+"/flags", nil, 200), &fl)
+		if len(fl.Flags) == 0 {
+			t.Fatalf("no flag in %s after a warning sign", p.clinic)
+		}
+		w.flags[p.clinic] = fl.Flags[0].ID
+	}
+}
+
 // Who may do what, as the policy promises it.
 func signedIn(a matrixActor) bool { return a.user != "" }
 func tokenOK(a matrixActor) bool  { return a.bearer == "" || !a.revoked }
@@ -251,6 +272,12 @@ func clinicAdmin(w *world, a matrixActor, c string) bool {
 }
 
 // caseloadReader: a clinic's therapists and admins, and its tokens.
+// caseloadStaff: the clinic's therapists and admins act on its caseload
+// (resolve flags); its tokens do not.
+func caseloadStaff(w *world, a matrixActor, c string) bool {
+	return a.bearer == "" && (a.roles[c] == "therapist" || a.roles[c] == "admin")
+}
+
 func caseloadReader(w *world, a matrixActor, c string) bool {
 	if !tokenOK(a) {
 		return false
@@ -411,6 +438,18 @@ func matrixRoutes() map[string]matrixRoute {
 		"GET /api/v1/assessments/{id}/diary":     healthRead("/diary"),
 		"GET /api/v1/assessments/{id}/diary.csv": healthRead("/diary.csv"),
 		"GET /api/v1/clinics/{clinic}/flags":     clinicRoute("GET", "/flags", nil, caseloadReader),
+		// Resolving: the first allowed caller gets 204, later ones find it
+		// resolved already (404); others are refused.
+		"POST /api/v1/clinics/{clinic}/flags/{flag}/resolve": {targets: []string{"C1", "C2"},
+			call: func(w *world, c string) (string, string, any) {
+				return "POST", "/api/v1/clinics/" + w.clinics[c] + "/flags/" + w.flags[c] + "/resolve", nil
+			},
+			allowed: caseloadStaff, ok: []int{204, 404}},
+		"POST /clinic/{clinic}/flags/{flag}/resolve": signInPage(matrixRoute{targets: []string{"C1", "C2"},
+			call: func(w *world, c string) (string, string, any) {
+				return "POST", "/clinic/" + w.clinics[c] + "/flags/" + w.flags[c] + "/resolve", url.Values{}
+			},
+			allowed: caseloadStaff}, 303, 404),
 		"GET /api/v1/clinics/{clinic}/worsening": clinicRoute("GET", "/worsening", nil, caseloadReader),
 		// Outcome instruments: their definitions are public; a plan's
 		// answers are health data, written like the diary (the owner, or
@@ -538,6 +577,7 @@ var denied = []int{401, 403, 404}
 func runMatrix(t *testing.T, cfg Config) {
 	m := startMain(t, cfg)
 	w := buildWorld(t, m)
+	w.raiseFlags()
 	routes := matrixRoutes()
 	for _, pattern := range m.web.Routes() {
 		if _, ok := routes[pattern]; !ok {

@@ -69,6 +69,7 @@ type Store interface {
 	ListCheckins(ctx context.Context, f sqlstore.CheckinFilter) ([]sqlstore.Checkin, error)
 	RecordClinicFlag(ctx context.Context, f *sqlstore.ClinicFlag) (bool, error)
 	ListClinicFlags(ctx context.Context, clinicID string) ([]sqlstore.ClinicFlag, error)
+	ResolveClinicFlag(ctx context.Context, clinicID, id string) error
 	Worsening(ctx context.Context, clinicID string, now time.Time) ([]sqlstore.WorseningRow, error)
 
 	PutOutcome(ctx context.Context, o *sqlstore.OutcomeResponse) error

@@ -307,6 +307,21 @@ func (a *App) ClinicFlags(ctx context.Context, actor domain.Actor, clinicID stri
 	return list, a.audit(ctx, actor, "read", "clinic-flags:"+clinicID, clinicID, "")
 }
 
+// ResolveFlag marks a clinic flag dealt with, by the clinic's therapist or
+// admin; it leaves the list of what needs attention.
+func (a *App) ResolveFlag(ctx context.Context, actor domain.Actor, clinicID, flagID string) error {
+	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
+		return err
+	}
+	if !validID(flagID) {
+		return domain.Errorf(domain.ENotFound, "No open flag with that id in this clinic.")
+	}
+	if err := a.store.ResolveClinicFlag(ctx, clinicID, flagID); err != nil {
+		return err
+	}
+	return a.audit(ctx, actor, "resolve", "flag:"+flagID, clinicID, "")
+}
+
 // WorseningItem is one of a clinic's patients whose pain is getting worse.
 type WorseningItem struct {
 	UserID       string

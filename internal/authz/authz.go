@@ -73,7 +73,16 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case KindClinic:
 		return act == Manage && a.Token == nil && a.RoleIn(r.ClinicID) == domain.RoleAdmin
 	case KindCaseload:
-		if act != Read || r.ClinicID == "" {
+		if r.ClinicID == "" {
+			return false
+		}
+		if act == Write {
+			// Acting on the caseload (resolving a flag) is for the
+			// clinic's people, not its integrations.
+			role := a.RoleIn(r.ClinicID)
+			return a.Token == nil && (role == domain.RoleTherapist || role == domain.RoleAdmin)
+		}
+		if act != Read {
 			return false
 		}
 		if a.Token != nil {

@@ -282,3 +282,19 @@ func (db *DB) ListClinicFlags(ctx context.Context, clinicID string) (_ []ClinicF
 	}
 	return out, rows.Err()
 }
+
+// ResolveClinicFlag marks one of a clinic's open flags dealt with.
+func (db *DB) ResolveClinicFlag(ctx context.Context, clinicID, id string) (err error) {
+	defer domain.Wrap(&err, "ResolveClinicFlag(%q)", id)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE clinic_flags SET resolved_at = $1
+			WHERE id = $2 AND clinic_id = $3 AND resolved_at IS NULL`, db.now(), id, clinicID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENotFound, "No open flag with that id in this clinic.")
+		}
+		return nil
+	})
+}

@@ -100,6 +100,20 @@ func testDiary(t *testing.T, open Opener) {
 	if flags, _ := db.ListClinicFlags(ctx, "c2"); len(flags) != 0 {
 		t.Fatalf("another clinic sees %d flags", len(flags))
 	}
+	if err := db.ResolveClinicFlag(ctx, "c2", "f1"); domain.ErrorCode(err) != domain.ENotFound {
+		t.Fatalf("resolving through another clinic = %v; want not found", err)
+	}
+	if err := db.ResolveClinicFlag(ctx, "c1", "f1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ResolveClinicFlag(ctx, "c1", "f1"); domain.ErrorCode(err) != domain.ENotFound {
+		t.Fatalf("resolving twice = %v; want not found", err)
+	}
+	for _, f := range mustFlags(t, db, "c1") {
+		if (f.ID == "f1") != (f.ResolvedAt != nil) {
+			t.Fatalf("after resolving f1: %+v", f)
+		}
+	}
 
 	// Deleting the person leaves no check-in, baseline or flag behind.
 	if err := db.DeleteUser(ctx, "u1", "deleted:u1"); err != nil {
@@ -201,4 +215,13 @@ func testWorsening(t *testing.T, open Opener) {
 	if rows, err := db.Worsening(ctx, "empty-clinic", now); err != nil || len(rows) != 0 {
 		t.Fatalf("Worsening(no patients) = %v, %v", rows, err)
 	}
+}
+
+func mustFlags(t *testing.T, db *sqlstore.DB, clinicID string) []sqlstore.ClinicFlag {
+	t.Helper()
+	flags, err := db.ListClinicFlags(context.Background(), clinicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flags
 }

@@ -20,6 +20,17 @@ type Diaries interface {
 	DiaryCSV(ctx context.Context, actor domain.Actor, assessmentID string) ([]byte, error)
 	ClinicFlags(ctx context.Context, actor domain.Actor, clinicID string) ([]sqlstore.ClinicFlag, error)
 	Worsening(ctx context.Context, actor domain.Actor, clinicID string) ([]app.WorseningItem, error)
+	ResolveFlag(ctx context.Context, actor domain.Actor, clinicID, flagID string) error
+}
+
+// apiResolveFlag is POST /api/v1/clinics/{clinic}/flags/{flag}/resolve:
+// the clinic's therapist or admin has dealt with it.
+func (s *Server) apiResolveFlag(w http.ResponseWriter, r *http.Request) {
+	if err := s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // checkinRequest is the body of POST /api/v1/checkins. The four ratings

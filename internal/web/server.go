@@ -148,6 +148,7 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/assessments/{id}/diary", s.apiDiary)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/diary.csv", s.apiDiaryCSV)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/flags", s.apiClinicFlags)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/flags/{flag}/resolve", s.apiResolveFlag)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/worsening", s.apiWorsening)
 
 	rt.HandleFunc("GET /api/v1/instruments", s.apiInstruments)

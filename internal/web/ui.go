@@ -79,6 +79,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/members", u.addMember)
 	mux.HandleFunc("POST /clinic/{clinic}/tokens", u.createToken)
 	mux.HandleFunc("POST /clinic/{clinic}/tokens/{token}/revoke", u.revokeToken)
+	mux.HandleFunc("POST /clinic/{clinic}/flags/{flag}/resolve", u.resolveFlag)
 	mux.HandleFunc("GET /r/{id}/diary", u.diaryPage)
 	mux.HandleFunc("POST /r/{id}/diary", u.diaryCheckIn)
 	mux.HandleFunc("GET /r/{id}/outcomes", u.outcomesPage)

@@ -39,6 +39,7 @@ var pageNotes = map[string]pageNote{
 	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
 	"member-added":     {Text: "The person is now a member of your clinic."},
 	"token-revoked":    {Text: "The token is stopped. It no longer works."},
+	"flag-resolved":    {Text: "The flag is marked as dealt with."},
 	"checked-in":       {Text: "Thank you. Your check-in for today is saved."},
 }
 

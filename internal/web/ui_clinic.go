@@ -26,7 +26,7 @@ var (
 	tokenLabels  = map[string]string{"name": "The name", "scope": "The access"}
 )
 
-type flagView struct{ At, Text, AssessmentID string }
+type flagView struct{ ID, At, Text, AssessmentID string }
 
 type worseView struct{ AssessmentID, Text string }
 
@@ -200,7 +200,7 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 	}
 	for _, f := range flags {
 		if f.ResolvedAt == nil {
-			v.Flags = append(v.Flags, flagView{At: stamp(f.At), Text: f.Text, AssessmentID: f.AssessmentID})
+			v.Flags = append(v.Flags, flagView{ID: f.ID, At: stamp(f.At), Text: f.Text, AssessmentID: f.AssessmentID})
 		}
 	}
 	for _, w := range worse {
@@ -312,4 +312,18 @@ func (u *ui) share(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, resultPath(r)+"?note=shared", http.StatusSeeOther)
+}
+
+// resolveFlag is POST /clinic/{clinic}/flags/{flag}/resolve: the flag has
+// been dealt with and leaves "Needs attention".
+func (u *ui) resolveFlag(w http.ResponseWriter, r *http.Request) {
+	if actorOf(r).Anonymous() {
+		toSignIn(w, r, clinicPath(r))
+		return
+	}
+	if err := u.s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag")); err != nil {
+		u.failOrSignIn(w, r, err, clinicPath(r))
+		return
+	}
+	http.Redirect(w, r, clinicPath(r)+"?note=flag-resolved", http.StatusSeeOther)
 }
