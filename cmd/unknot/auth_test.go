@@ -225,6 +225,20 @@ func TestClinicPageListsFlags(t *testing.T) {
 	if page := clinicPage(); !strings.Contains(page, "/r/"+w.records["A1"]+"/diary") {
 		t.Fatalf("the new flag is not on the clinic page:\n%.3000s", page)
 	}
+	// The therapist sees the same flag and the shared results, and none of
+	// the admin's parts.
+	th := string(w.must(w.actors["therapist1"], "GET", "/clinic/"+w.clinics["C1"], nil, 200))
+	if !strings.Contains(th, "/r/"+w.records["A1"]+"/diary") || !strings.Contains(th, "Shared results") {
+		t.Fatalf("the therapist's page lacks the caseload:\n%.2000s", th)
+	}
+	for _, adminOnly := range []string{"Invite code", "Audit log", w.invites["C1"]} {
+		if strings.Contains(th, adminOnly) {
+			t.Errorf("the therapist's page shows %q", adminOnly)
+		}
+	}
+	if acct := string(w.must(w.actors["therapist1"], "GET", "/account", nil, 200)); !strings.Contains(acct, `href="/clinic/`+w.clinics["C1"]+`"`) {
+		t.Error("the therapist's account page does not link to the clinic")
+	}
 }
 
 // TestTrustProxyAddresses: behind a proxy, throttling counts each client's

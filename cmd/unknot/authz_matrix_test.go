@@ -559,7 +559,12 @@ func matrixRoutes() map[string]matrixRoute {
 				return "POST", "/r/" + w.target(t) + "/share", url.Values{"invite_code": {w.invites[recordClinic(t)]}}
 			},
 			allowed: ownerOrLinkHolder}, 303, 409),
-		"GET /clinic/{clinic}":          signInPage(clinicPage("GET", "", nil), 200, 303),
+		// The page: the admin's in full, a therapist's with the caseload only.
+		"GET /clinic/{clinic}": signInPage(func() matrixRoute {
+			rt := clinicPage("GET", "", nil)
+			rt.allowed = caseloadStaff
+			return rt
+		}(), 200, 303),
 		"POST /clinic/{clinic}/members": signInPage(clinicPage("POST", "/members", url.Values{"email": {"loner@example.org"}, "role": {"patient"}}), 303),
 		"POST /clinic/{clinic}/tokens":  signInPage(clinicPage("POST", "/tokens", url.Values{"name": {"x"}, "scope": {"read"}}), 200, 303),
 		"POST /clinic/{clinic}/tokens/{token}/revoke": signInPage(matrixRoute{targets: []string{"C1", "C2"},

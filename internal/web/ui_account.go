@@ -76,7 +76,7 @@ type accountView struct {
 // clinicRole is one clinic the person belongs to.
 type clinicRole struct {
 	ID, Name, Role string
-	Admin          bool // runs it: the name links to the clinic's page
+	Admin          bool // works there (admin or therapist): the name links to the clinic's page
 }
 
 // savedResult is one result kept in the account.
@@ -422,7 +422,7 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 	v := accountView{Form: f, User: &acct.User}
 	for _, m := range acct.Memberships {
 		v.Clinics = append(v.Clinics, clinicRole{ID: m.ClinicID, Name: acct.ClinicNames[m.ClinicID], Role: roleWords[m.Role],
-			Admin: m.Role == domain.RoleAdmin})
+			Admin: m.Role == domain.RoleAdmin || m.Role == domain.RoleTherapist})
 	}
 	for _, r := range acct.Assessments {
 		v.Results = append(v.Results, savedResult{ID: r.ID, Made: r.CreatedAt.Format("2 January 2006"),

@@ -6,6 +6,7 @@ package web
 // only send anonymous visitors to sign in first.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,6 +33,8 @@ type worseView struct{ AssessmentID, Text string }
 
 // clinicView is a clinic's page for its admin.
 type clinicView struct {
+	// Admin shows the admin's parts: invite code, members, tokens, audit.
+	Admin    bool
 	Clinic   domain.Clinic
 	Members  []memberView
 	Tokens   []tokenView
@@ -145,27 +148,16 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		toSignIn(w, r, clinicPath(r))
 		return
 	}
+	if a.RoleIn(id) == domain.RoleTherapist {
+		u.renderTherapist(w, r, status, id)
+		return
+	}
 	cv, err := u.s.Accounts.Clinic(ctx, a, id)
 	if err != nil {
 		u.failOrSignIn(w, r, err, clinicPath(r))
 		return
 	}
 	tokens, err := u.s.Accounts.ListAPITokens(ctx, a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	cases, err := u.s.Accounts.Caseload(ctx, a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	flags, err := u.s.Diary.ClinicFlags(ctx, a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	worse, err := u.s.Diary.Worsening(ctx, a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -177,7 +169,7 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		u.fail(w, r, err)
 		return
 	}
-	v := clinicView{Clinic: cv.Clinic, Filter: filter, AuditFull: len(entries) >= auditLimit,
+	v := clinicView{Clinic: cv.Clinic, Admin: true, Filter: filter, AuditFull: len(entries) >= auditLimit,
 		Roles:  roleOptions,
 		Member: forms.Member, Token: forms.Token, NewToken: forms.NewToken, NewTokenName: forms.NewTokenName}
 	if v.Member == nil {
@@ -194,6 +186,52 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		v.Tokens = append(v.Tokens, tokenView{ID: t.ID, Name: t.Name, Scope: string(t.Scope), Created: stamp(t.CreatedAt),
 			LastUsed: stampPtr(t.LastUsedAt), Revoked: stampPtr(t.RevokedAt)})
 	}
+	if err := u.addCaseload(ctx, a, id, &v); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	for _, e := range entries {
+		v.Audit = append(v.Audit, auditView{At: stamp(e.At), Actor: e.Actor, Action: e.Action, Record: e.Record, Address: e.Address})
+	}
+	title := cv.Clinic.Name
+	if v.Member.HasErrors() || v.Token.HasErrors() {
+		title = "Error: " + title
+	}
+	u.render(w, r, status, "clinic", page{Title: title, Section: "account", Private: true, Data: v})
+}
+
+// renderTherapist is a therapist's view of the clinic page: what needs
+// attention and the shared results, without the admin's parts.
+func (u *ui) renderTherapist(w http.ResponseWriter, r *http.Request, status int, id string) {
+	ctx, a := r.Context(), actorOf(r)
+	acct, err := u.s.Accounts.Account(ctx, a)
+	if err != nil {
+		u.failOrSignIn(w, r, err, clinicPath(r))
+		return
+	}
+	v := clinicView{Clinic: domain.Clinic{ID: id, Name: acct.ClinicNames[id]}}
+	if err := u.addCaseload(ctx, a, id, &v); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.render(w, r, status, "clinic", page{Title: v.Clinic.Name, Section: "account", Private: true, Data: v})
+}
+
+// addCaseload fills what a clinic's staff act on: open flags, who is
+// getting worse, and the results shared with the clinic.
+func (u *ui) addCaseload(ctx context.Context, a domain.Actor, id string, v *clinicView) error {
+	cases, err := u.s.Accounts.Caseload(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	flags, err := u.s.Diary.ClinicFlags(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	worse, err := u.s.Diary.Worsening(ctx, a, id)
+	if err != nil {
+		return err
+	}
 	for _, c := range cases {
 		v.Caseload = append(v.Caseload, caseView{ID: c.ID, Date: stamp(c.CreatedAt),
 			Disposition: dispositionTitle(clinical.Disposition(c.Disposition))})
@@ -207,14 +245,7 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		v.Worse = append(v.Worse, worseView{AssessmentID: w.AssessmentID,
 			Text: fmt.Sprintf("Pain %.1f of 10 over the last %d days, from %.1f at the start", w.Recent, w.RecentDays, w.Baseline)})
 	}
-	for _, e := range entries {
-		v.Audit = append(v.Audit, auditView{At: stamp(e.At), Actor: e.Actor, Action: e.Action, Record: e.Record, Address: e.Address})
-	}
-	title := cv.Clinic.Name
-	if v.Member.HasErrors() || v.Token.HasErrors() {
-		title = "Error: " + title
-	}
-	u.render(w, r, status, "clinic", page{Title: title, Section: "account", Private: true, Data: v})
+	return nil
 }
 
 // addMember is POST /clinic/{clinic}/members: a person with an account
