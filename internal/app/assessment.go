@@ -36,6 +36,23 @@ func (a *App) CreateAssessment(ctx context.Context, actor domain.Actor, body []b
 	if err != nil {
 		return res, err
 	}
+	// A signed-in person keeps what they assess; anyone else gets a
+	// private link. A clinic's token assesses for its clinic.
+	owner, clinic := actor.UserID, ""
+	if actor.Token != nil {
+		if actor.Token.Scope != domain.ScopeWrite {
+			return res, domain.Errorf(domain.EForbidden, "This API token may only read; assessing needs a write token.")
+		}
+		clinic = actor.Token.ClinicID
+	}
+	err = a.saveAssessment(ctx, actor, in, &res, owner, clinic)
+	return res, err
+}
+
+// saveAssessment stores a result with its input (its time made explicit,
+// so it can be re-run) and the protocol version, giving res its id, and
+// audits and counts it.
+func (a *App) saveAssessment(ctx context.Context, actor domain.Actor, in clinical.Input, res *clinical.Result, owner, clinic string) error {
 	res.ID = NewID()
 	at := res.At
 	in.At = &at
@@ -44,36 +61,26 @@ func (a *App) CreateAssessment(ctx context.Context, actor domain.Actor, body []b
 	}
 	inputJSON, err := json.Marshal(in)
 	if err != nil {
-		return res, fmt.Errorf("encoding input: %w", err)
+		return fmt.Errorf("encoding input: %w", err)
 	}
 	resultJSON, err := json.Marshal(res)
 	if err != nil {
-		return res, fmt.Errorf("encoding result: %w", err)
+		return fmt.Errorf("encoding result: %w", err)
 	}
 	ref := a.protocol.Ref()
-	rec := &domain.Assessment{
-		ID: res.ID, CreatedAt: a.now(), Input: inputJSON, Result: resultJSON,
+	rec := &domain.Assessment{ID: res.ID, CreatedAt: a.now(), Input: inputJSON, Result: resultJSON,
 		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
-		// A signed-in person keeps what they assess; anyone else gets a
-		// private link. A clinic's token assesses for its clinic.
-		OwnerID: actor.UserID,
-	}
-	if actor.Token != nil {
-		if actor.Token.Scope != domain.ScopeWrite {
-			return res, domain.Errorf(domain.EForbidden, "This API token may only read; assessing needs a write token.")
-		}
-		rec.ClinicID = actor.Token.ClinicID
-	}
+		OwnerID: owner, ClinicID: clinic}
 	if err := a.store.CreateAssessment(ctx, rec); err != nil {
-		return res, err
+		return err
 	}
-	if err := a.audit(ctx, actor, "create", "assessment:"+res.ID, rec.ClinicID, rec.OwnerID); err != nil {
-		return res, err
+	if err := a.audit(ctx, actor, "create", "assessment:"+res.ID, clinic, owner); err != nil {
+		return err
 	}
 	if a.onAssessed != nil {
 		a.onAssessed(string(res.Disposition))
 	}
-	return res, nil
+	return nil
 }
 
 // FindAssessment returns a stored result. Anyone holding the unguessable id

@@ -193,7 +193,7 @@ func (a *App) CheckIn(ctx context.Context, actor domain.Actor, assessmentID stri
 		// The new result is kept like any assessment, with its answers and
 		// protocol version, in the person's account and shared as the plan
 		// is: the advice given is on record.
-		if err := a.storeRetriage(ctx, actor, rec, in, &res); err != nil {
+		if err := a.saveAssessment(ctx, actor, in, &res, rec.OwnerID, rec.ClinicID); err != nil {
 			return out, err
 		}
 		out.Retriage = &res
@@ -357,34 +357,4 @@ func (a *App) Worsening(ctx context.Context, actor domain.Actor, clinicID string
 		out[i] = it
 	}
 	return out, a.audit(ctx, actor, "read", "worsening:"+clinicID, clinicID, "")
-}
-
-// storeRetriage keeps the result of a re-triage made by a check-in as an
-// assessment of its own, giving res its id.
-func (a *App) storeRetriage(ctx context.Context, actor domain.Actor, plan *domain.Assessment, in clinical.Input, res *clinical.Result) error {
-	res.ID = NewID()
-	at := res.At
-	in.At = &at
-	if in.TZ == "" {
-		in.TZ = res.TZ
-	}
-	inputJSON, err := json.Marshal(in)
-	if err != nil {
-		return fmt.Errorf("encoding re-triage input: %w", err)
-	}
-	resultJSON, err := json.Marshal(res)
-	if err != nil {
-		return fmt.Errorf("encoding re-triage result: %w", err)
-	}
-	ref := a.protocol.Ref()
-	rec := &domain.Assessment{ID: res.ID, CreatedAt: a.now(), Input: inputJSON, Result: resultJSON,
-		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
-		OwnerID: plan.OwnerID, ClinicID: plan.ClinicID}
-	if err := a.store.CreateAssessment(ctx, rec); err != nil {
-		return err
-	}
-	if a.onAssessed != nil {
-		a.onAssessed(string(res.Disposition))
-	}
-	return a.audit(ctx, actor, "create", "assessment:"+res.ID, rec.ClinicID, rec.OwnerID)
 }
