@@ -297,30 +297,18 @@ func (u *ui) createToken(w http.ResponseWriter, r *http.Request) {
 
 // revokeToken is POST /clinic/{clinic}/tokens/{token}/revoke.
 func (u *ui) revokeToken(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, clinicPath(r))
-		return
-	}
-	if err := u.s.Accounts.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token")); err != nil {
-		u.failOrSignIn(w, r, err, clinicPath(r))
-		return
-	}
-	http.Redirect(w, r, clinicPath(r)+"?note=token-revoked", http.StatusSeeOther)
+	u.signedInAction(w, r, clinicPath(r), func() error {
+		return u.s.Accounts.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token"))
+	}, "token-revoked")
 }
 
 func resultPath(r *http.Request) string { return "/r/" + url.PathEscape(r.PathValue("id")) }
 
 // claim is POST /r/{id}/claim: keep a result in one's account.
 func (u *ui) claim(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, resultPath(r))
-		return
-	}
-	if err := u.s.Accounts.ClaimAssessment(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
-		u.failOrSignIn(w, r, err, resultPath(r))
-		return
-	}
-	http.Redirect(w, r, resultPath(r)+"?note=kept", http.StatusSeeOther)
+	u.signedInAction(w, r, resultPath(r), func() error {
+		return u.s.Accounts.ClaimAssessment(r.Context(), actorOf(r), r.PathValue("id"))
+	}, "kept")
 }
 
 // share is POST /r/{id}/share (invite_code): share a result with a clinic.
@@ -348,13 +336,22 @@ func (u *ui) share(w http.ResponseWriter, r *http.Request) {
 // resolveFlag is POST /clinic/{clinic}/flags/{flag}/resolve: the flag has
 // been dealt with and leaves "Needs attention".
 func (u *ui) resolveFlag(w http.ResponseWriter, r *http.Request) {
+	u.signedInAction(w, r, clinicPath(r), func() error {
+		return u.s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag"))
+	}, "flag-resolved")
+}
+
+// signedInAction is a button's POST for signed-in people: anonymous
+// visitors are sent to sign in and back; otherwise act runs, and the answer
+// is a redirect to back with the note, or the error's page.
+func (u *ui) signedInAction(w http.ResponseWriter, r *http.Request, back string, act func() error, note string) {
 	if actorOf(r).Anonymous() {
-		toSignIn(w, r, clinicPath(r))
+		toSignIn(w, r, back)
 		return
 	}
-	if err := u.s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag")); err != nil {
-		u.failOrSignIn(w, r, err, clinicPath(r))
+	if err := act(); err != nil {
+		u.failOrSignIn(w, r, err, back)
 		return
 	}
-	http.Redirect(w, r, clinicPath(r)+"?note=flag-resolved", http.StatusSeeOther)
+	http.Redirect(w, r, back+"?note="+note, http.StatusSeeOther)
 }
