@@ -56,3 +56,25 @@ func (l *Library) Search(query string) []Hit {
 	})
 	return hits
 }
+
+// SearchExercises returns the exercises that match query, best first.
+func (l *Library) SearchExercises(query string) []Exercise {
+	out := []Exercise{}
+	for _, h := range l.Search(query) {
+		if e, ok := l.Exercise(h.ID); ok && h.Type == "exercise" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// SearchArticles returns the articles that match query, best first.
+func (l *Library) SearchArticles(query string) []Article {
+	out := []Article{}
+	for _, h := range l.Search(query) {
+		if a, ok := l.Article(h.ID); ok && h.Type == "article" {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -9,15 +9,9 @@ import (
 
 // listExercises is GET /api/v1/exercises[?q=search].
 func (s *Server) listExercises(w http.ResponseWriter, r *http.Request) {
-	list := []library.Exercise{}
+	list := s.Library.Exercises()
 	if q := r.URL.Query().Get("q"); q != "" {
-		for _, h := range s.Library.Search(q) {
-			if e, ok := s.Library.Exercise(h.ID); ok && h.Type == "exercise" {
-				list = append(list, e)
-			}
-		}
-	} else {
-		list = s.Library.Exercises()
+		list = s.Library.SearchExercises(q)
 	}
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"exercises": list})
 }
@@ -34,15 +28,9 @@ func (s *Server) getExercise(w http.ResponseWriter, r *http.Request) {
 
 // listArticles is GET /api/v1/articles[?q=search].
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
-	list := []library.Article{}
+	list := s.Library.Articles()
 	if q := r.URL.Query().Get("q"); q != "" {
-		for _, h := range s.Library.Search(q) {
-			if a, ok := s.Library.Article(h.ID); ok && h.Type == "article" {
-				list = append(list, a)
-			}
-		}
-	} else {
-		list = s.Library.Articles()
+		list = s.Library.SearchArticles(q)
 	}
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"articles": list})
 }
