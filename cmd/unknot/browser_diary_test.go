@@ -1,25 +1,14 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// clock is a settable time for the server under test.
-type clock struct{ unixNano atomic.Int64 }
-
-func (c *clock) Now() time.Time          { return time.Unix(0, c.unixNano.Load()).UTC() }
-func (c *clock) Set(t time.Time)         { c.unixNano.Store(t.UnixNano()) }
-func (c *clock) Advance(d time.Duration) { c.unixNano.Add(int64(d)) }
 
 // TestBrowserDiary checks in every day for a week through the web page,
 // with pain getting worse: the diary ends by advising a clinician. Then a
@@ -28,15 +17,8 @@ func TestBrowserDiary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser suite is not short")
 	}
-	var clk clock
-	clk.Set(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DefaultTZ: "UTC", EmergencyNumber: "112",
-		MaxBodyBytes: 1 << 20, ShutdownTimeout: 5 * time.Second}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Passwords: cheapPasswords, Now: clk.Now}
-	if err := m.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
+	clk := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	m := startMainAt(t, Config{EmergencyNumber: "112"}, clk)
 	b := newBrowser(t, m.URL())
 
 	// An account, and a self-care result kept in it (made through the API
@@ -89,7 +71,7 @@ func TestBrowserDiary(t *testing.T) {
 
 	pains := []int{3, 3, 4, 5, 6, 6, 7}
 	for day, pain := range pains {
-		clk.Advance(24 * time.Hour)
+		clk.Add(24 * time.Hour)
 		checkIn(pain)
 		page := b.text(t, "main")
 		if day < 3 && strings.Contains(page, "Book a visit") {
@@ -102,7 +84,7 @@ func TestBrowserDiary(t *testing.T) {
 	}
 	b.check(t, "diary see clinician")
 
-	clk.Advance(24 * time.Hour)
+	clk.Add(24 * time.Hour)
 	checkIn(5, "saddle_numbness")
 	if h := b.text(t, "h1"); h != "Get help now" {
 		t.Fatalf("a new red flag shows %q, not the emergency page", h)

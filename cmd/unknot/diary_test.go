@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -34,24 +31,7 @@ func (c *testClock) Add(d time.Duration) {
 // startMainAt is startMain on the test's clock.
 func startMainAt(t *testing.T, cfg Config, clock *testClock) *Main {
 	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	if cfg.DataDir == "" && cfg.DatabaseURL == "" {
-		cfg.DataDir = t.TempDir()
-	}
-	cfg.DefaultTZ = "UTC"
-	cfg.MaxBodyBytes = 1 << 20
-	cfg.ShutdownTimeout = 5 * time.Second
-	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords, Now: clock.Now}
-	if err := m.Open(context.Background()); err != nil {
-		m.Close()
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return m
+	return startMainWith(t, cfg, func(m *Main) { m.Now = clock.Now })
 }
 
 type checkinReply struct {

@@ -2,13 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -33,13 +31,9 @@ func (s *syncBuffer) String() string {
 // passwords never reach the logs.
 func TestLogsKeepNoPrivateData(t *testing.T) {
 	var logs syncBuffer
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DefaultTZ: "UTC", MaxBodyBytes: 1 << 20,
-		ShutdownTimeout: 5 * time.Second}, Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Passwords: cheapPasswords}
-	if err := m.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := startMainWith(t, Config{}, func(m *Main) {
+		m.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	w := &world{t: t, url: m.URL()}
 	w.signUp("erin", "")
 	status, body := assessAPI(t, m.URL(), contractExample)

@@ -19,6 +19,13 @@ import (
 // stops it when the test ends.
 func startMain(t *testing.T, cfg Config) *Main {
 	t.Helper()
+	return startMainWith(t, cfg, nil)
+}
+
+// startMainWith is startMain with a last say over the Main before it opens
+// (a test's clock or logger).
+func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
+	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
 	if cfg.DataDir == "" && cfg.DatabaseURL == "" {
 		cfg.DataDir = t.TempDir()
@@ -29,6 +36,9 @@ func startMain(t *testing.T, cfg Config) *Main {
 	cfg.MaxBodyBytes = 1 << 20
 	cfg.ShutdownTimeout = 5 * time.Second
 	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords}
+	if adjust != nil {
+		adjust(m)
+	}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("Open: %v", err)
