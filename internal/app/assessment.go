@@ -90,11 +90,8 @@ func (a *App) FindAssessment(ctx context.Context, actor domain.Actor, id string)
 	if err != nil {
 		return clinical.Result{}, err
 	}
-	var res clinical.Result
-	if err := json.Unmarshal(rec.Result, &res); err != nil {
-		return res, fmt.Errorf("decoding stored result %s: %w", id, err)
-	}
-	return res, nil
+	_, res, err := decodeAssessment(rec)
+	return res, err
 }
 
 func (a *App) findAssessment(ctx context.Context, actor domain.Actor, id string) (*domain.Assessment, error) {
@@ -197,18 +194,4 @@ func inputError(err error) error {
 		probs[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
 	}
 	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs, Err: err}
-}
-
-// FindAssessmentInput returns the answers a stored result was made from,
-// for the result page's body map. Access is checked and audited as a read.
-func (a *App) FindAssessmentInput(ctx context.Context, actor domain.Actor, id string) (clinical.Input, error) {
-	rec, err := a.findAssessment(ctx, actor, id)
-	if err != nil {
-		return clinical.Input{}, err
-	}
-	var in clinical.Input
-	if err := json.Unmarshal(rec.Input, &in); err != nil {
-		return in, fmt.Errorf("decoding stored input %s: %w", id, err)
-	}
-	return in, nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -61,11 +60,9 @@ type diaryContext struct {
 // the diary's dates in the person's zone.
 func (a *App) loadDiary(rec *domain.Assessment) (*diaryContext, error) {
 	d := &diaryContext{rec: rec}
-	if err := json.Unmarshal(rec.Input, &d.in); err != nil {
-		return nil, fmt.Errorf("decoding stored input %s: %w", rec.ID, err)
-	}
-	if err := json.Unmarshal(rec.Result, &d.res); err != nil {
-		return nil, fmt.Errorf("decoding stored result %s: %w", rec.ID, err)
+	var err error
+	if d.in, d.res, err = decodeAssessment(rec); err != nil {
+		return nil, err
 	}
 	loc, err := clinical.LoadLocation(rec.TZ)
 	if err != nil {

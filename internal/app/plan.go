@@ -20,13 +20,9 @@ func (a *App) PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz 
 	if err != nil {
 		return plan.Plan{}, err
 	}
-	var in clinical.Input
-	if err := json.Unmarshal(rec.Input, &in); err != nil {
-		return plan.Plan{}, fmt.Errorf("decoding stored input: %w", err)
-	}
-	var res clinical.Result
-	if err := json.Unmarshal(rec.Result, &res); err != nil {
-		return plan.Plan{}, fmt.Errorf("decoding stored result: %w", err)
+	in, res, err := decodeAssessment(rec)
+	if err != nil {
+		return plan.Plan{}, err
 	}
 	if tz == "" {
 		tz = rec.TZ
@@ -65,11 +61,8 @@ func (a *App) Result(ctx context.Context, actor domain.Actor, id string) (_ *Res
 		return nil, err
 	}
 	v := &ResultView{Kept: rec.OwnerID != "", Mine: rec.OwnerID != "" && rec.OwnerID == actor.UserID, Shared: rec.ClinicID != ""}
-	if err := json.Unmarshal(rec.Input, &v.Input); err != nil {
-		return nil, fmt.Errorf("decoding stored input: %w", err)
-	}
-	if err := json.Unmarshal(rec.Result, &v.Result); err != nil {
-		return nil, fmt.Errorf("decoding stored result: %w", err)
+	if v.Input, v.Result, err = decodeAssessment(rec); err != nil {
+		return nil, err
 	}
 	loc, err := clinical.LoadLocation(rec.TZ)
 	if err != nil {
@@ -85,5 +78,13 @@ func (a *App) Result(ctx context.Context, actor domain.Actor, id string) (_ *Res
 	return v, nil
 }
 
-// Now is the use cases' clock, for pages that show "today".
-func (a *App) Now() time.Time { return a.now() }
+// decodeAssessment reads a stored assessment's input and result.
+func decodeAssessment(rec *domain.Assessment) (in clinical.Input, res clinical.Result, err error) {
+	if err := json.Unmarshal(rec.Input, &in); err != nil {
+		return in, res, fmt.Errorf("decoding the stored input of %s: %w", rec.ID, err)
+	}
+	if err := json.Unmarshal(rec.Result, &res); err != nil {
+		return in, res, fmt.Errorf("decoding the stored result of %s: %w", rec.ID, err)
+	}
+	return in, res, nil
+}
