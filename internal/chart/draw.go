@@ -6,6 +6,8 @@ import (
 	"strings"
 )
 
+// line draws series i as a polyline with a shape at each point; a point
+// with a note is hollow, so that it stands out without colour.
 func (g *geometry) line(b *strings.Builder, i int, s Series) {
 	col := colours[i%len(colours)]
 	style := s.Style
@@ -79,6 +81,8 @@ func noteSuffix(note string) string {
 	return " (" + note + ")"
 }
 
+// bars draws series i as hatched bars, so that bars and lines stay apart
+// in greyscale.
 func (g *geometry) bars(b *strings.Builder, i int, s Series, id string) {
 	w := math.Min(math.Max(g.dayWidth()*0.6, 1.5), 18)
 	b.WriteString(`<g class="ukc-series ukc-series-` + strconv.Itoa(i) + ` ukc-bars" data-series="` + esc(s.Name) + `">`)
@@ -96,6 +100,7 @@ func (g *geometry) bars(b *strings.Builder, i int, s Series, id string) {
 	b.WriteString(`</g>`)
 }
 
+// markers draws each marker as a dashed vertical line with its label.
 func (g *geometry) markers(b *strings.Builder, ms []Marker) {
 	for _, m := range ms {
 		x, ok := g.x(m.Date)
@@ -126,6 +131,8 @@ func (g *geometry) markers(b *strings.Builder, ms []Marker) {
 	}
 }
 
+// legend names each series beside a sample of its line or bar, in rows
+// of legendCols above the plot.
 func (g *geometry) legend(b *strings.Builder, c *LineChart, id string) {
 	b.WriteString(`<g class="ukc-legend" font-size="11" fill="currentColor">`)
 	colW := (width - padLeft) / legendCols
