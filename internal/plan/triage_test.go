@@ -41,14 +41,11 @@ func TestWithTriage(t *testing.T) {
 		}
 		change(m)
 		data, _ := json.Marshal(m)
-		res, err := triage.Run(data, protocol.Default(), triage.Options{})
+		in, err := clinical.Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		var in clinical.Input
-		if err := json.Unmarshal(data, &in); err != nil {
-			t.Fatal(err)
-		}
+		res := triage.Assess(in, protocol.Default(), triage.Options{})
 		loc, _ := time.LoadLocation("Europe/London")
 		p, err := Build(in, res, lib, loc)
 		if res.Disposition == clinical.Emergency || res.Disposition == clinical.Urgent {

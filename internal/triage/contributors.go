@@ -145,18 +145,3 @@ func contributors(in *clinical.Input, f *protocol.Facts) []clinical.Contributor 
 	emit(clinical.ContributorInactivity)
 	return out
 }
-
-// ContributorTexts returns every contributor text and because line that
-// may be shown, for reviews and readability checks.
-func ContributorTexts() []string {
-	var out []string
-	for _, t := range contributorTexts {
-		out = append(out, t)
-	}
-	for _, t := range triggerBecause {
-		out = append(out, t)
-	}
-	return append(out, "You sit about 9 hours a day.", "You rate your stress 7 out of 10.",
-		"You drink about 1.2 litres of water a day.", "You sleep about 6 hours a night.",
-		"You are active on 1 day a week.", "You have been resting to ease it.")
-}

@@ -91,13 +91,3 @@ func hasAny(f *protocol.Facts, l clinical.List, words []string) bool {
 	}
 	return false
 }
-
-// LumpTexts returns every lump note text and action, for reviews and
-// readability checks.
-func LumpTexts() []string {
-	var out []string
-	for _, t := range []lumpText{noteWarmRed, noteConcerning, noteMobileNerve, noteLipoma, noteKnot, noteOther} {
-		out = append(out, t.text, t.action)
-	}
-	return out
-}

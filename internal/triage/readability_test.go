@@ -25,7 +25,7 @@ func patientTexts() map[string]string {
 	for i, a := range actions {
 		texts["action "+strconv.Itoa(i)] = a
 	}
-	for _, s := range SafetyNetTexts() {
+	for _, s := range safetyNetTexts() {
 		texts["safety net: "+s] = s
 	}
 	for _, m := range muscleTable {
@@ -36,10 +36,10 @@ func patientTexts() map[string]string {
 			texts["because "+w] = pt.because
 		}
 	}
-	for _, s := range LumpTexts() {
+	for _, s := range lumpTexts() {
 		texts["lump: "+s] = s
 	}
-	for _, s := range ContributorTexts() {
+	for _, s := range contributorTextsShown() {
 		texts["contributor: "+s] = s
 	}
 	for _, l := range clinical.Lists() {
@@ -72,4 +72,35 @@ func TestReadability(t *testing.T) {
 	if g := readability.Grade(strings.Join(short, " ")); g > maxGrade {
 		t.Errorf("short texts together: grade %.1f > %.0f", g, maxGrade)
 	}
+}
+
+// safetyNetTexts returns every safety-net line that may be shown, so that each
+// is checked.
+func safetyNetTexts() []string {
+	return append(append([]string(nil), safetyBase...), safetyLump, safetyPregnancy)
+}
+
+// contributorTextsShown returns every contributor text and because line that
+// may be shown, so that each is checked.
+func contributorTextsShown() []string {
+	var out []string
+	for _, t := range contributorTexts {
+		out = append(out, t)
+	}
+	for _, t := range triggerBecause {
+		out = append(out, t)
+	}
+	return append(out, "You sit about 9 hours a day.", "You rate your stress 7 out of 10.",
+		"You drink about 1.2 litres of water a day.", "You sleep about 6 hours a night.",
+		"You are active on 1 day a week.", "You have been resting to ease it.")
+}
+
+// lumpTexts returns every lump note text and action, so that each is
+// checked.
+func lumpTexts() []string {
+	var out []string
+	for _, t := range []lumpText{noteWarmRed, noteConcerning, noteMobileNerve, noteLipoma, noteKnot, noteOther} {
+		out = append(out, t.text, t.action)
+	}
+	return out
 }

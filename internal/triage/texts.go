@@ -61,9 +61,3 @@ func safetyNet(f *protocol.Facts, hasLump bool) []string {
 	}
 	return out
 }
-
-// SafetyNetTexts returns every safety-net line that may be shown, for
-// reviews and readability checks.
-func SafetyNetTexts() []string {
-	return append(append([]string(nil), safetyBase...), safetyLump, safetyPregnancy)
-}

@@ -23,22 +23,6 @@ type Options struct {
 	DefaultTZ string
 }
 
-// Run decodes one input in the contract's JSON form and assesses it with
-// p. Input it cannot accept comes back as a *clinical.InputError, with
-// onset checked against opt.Now when the input gives no at.
-func Run(data []byte, p *protocol.Protocol, opt Options) (clinical.Result, error) {
-	in, err := clinical.Decode(data)
-	if err != nil {
-		return clinical.Result{}, err
-	}
-	if in.At == nil && in.Onset != nil && in.Onset.After(opt.Now) {
-		if err := clinical.ValidateAt(in, opt.Now); err != nil {
-			return clinical.Result{}, err
-		}
-	}
-	return Assess(in, p, opt), nil
-}
-
 // Assess evaluates an input against protocol p (the default protocol when
 // p is nil) and explains the result. It expects an input that passed
 // clinical.Decode or clinical.Validate; given one that did not, it still

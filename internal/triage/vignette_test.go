@@ -80,9 +80,9 @@ func TestVignettes(t *testing.T) {
 	}
 	for _, v := range vs {
 		t.Run(v.file+"/"+v.Name, func(t *testing.T) {
-			r, err := Run(v.Input, p, Options{Now: vignetteNow})
+			r, err := evaluate(v.Input, p, Options{Now: vignetteNow})
 			if err != nil {
-				t.Fatalf("Run: %v", err)
+				t.Fatalf("evaluate: %v", err)
 			}
 			ids := reasonIDs(r)
 			if string(r.Disposition) != v.Disposition {
@@ -191,7 +191,7 @@ func TestVignettesCoverEveryRule(t *testing.T) {
 	fired := map[string]bool{}
 	dispositions := map[clinical.Disposition]bool{}
 	for _, v := range loadVignettes(t) {
-		r, err := Run(v.Input, p, Options{Now: vignetteNow})
+		r, err := evaluate(v.Input, p, Options{Now: vignetteNow})
 		if err != nil {
 			t.Fatalf("%s: %v", v.Name, err)
 		}
