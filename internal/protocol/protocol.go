@@ -45,12 +45,6 @@ type Rule struct {
 	eval        boolFn
 }
 
-// Matches reports whether the rule's condition holds for f. The default
-// rule has no condition and never matches.
-func (r *Rule) Matches(f *Facts) bool {
-	return r.eval != nil && r.eval(f)
-}
-
 // Ref names the protocol for a result.
 func (p *Protocol) Ref() clinical.ProtocolRef {
 	return clinical.ProtocolRef{ID: p.ID, Version: p.Version, Digest: p.Digest}
@@ -79,19 +73,6 @@ func (p *Protocol) Disposition(matched []int) clinical.Disposition {
 	return d
 }
 
-// Rule returns the rule with the given id, including the default rule.
-func (p *Protocol) Rule(id string) (*Rule, bool) {
-	if p.Default.ID == id {
-		return &p.Default, true
-	}
-	for i := range p.Rules {
-		if p.Rules[i].ID == id {
-			return &p.Rules[i], true
-		}
-	}
-	return nil, false
-}
-
 // DefaultFile is the embedded default protocol's path in content.Protocols.
 const DefaultFile = "protocols/default.yaml"
 
@@ -103,15 +84,10 @@ var defaultProtocol = sync.OnceValues(func() (*Protocol, error) {
 	return Load(data)
 })
 
-// LoadDefault returns unknot's embedded default protocol, loaded and checked
-// once.
-func LoadDefault() (*Protocol, error) {
-	return defaultProtocol()
-}
-
-// Default is LoadDefault for callers that cannot go on without it. The
-// embedded file is part of the build and TestDefaultLoads proves that it
-// loads, so the panic below is a build defect, never a run-time input.
+// Default returns unknot's embedded default protocol, loaded and checked
+// once. The embedded file is part of the build and TestDefaultLoads proves
+// that it loads, so the panic below is a build defect, never a run-time
+// input: callers need no error path for it.
 func Default() *Protocol {
 	p, err := defaultProtocol()
 	if err != nil {

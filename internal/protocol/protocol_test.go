@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestDefaultLoads(t *testing.T) {
 	}
 	for _, id := range []string{"seed.sleep-and-activity", "seed.hard-lump", "seed.home-care-not-working",
 		"scope.under-16", "redflag.cauda-equina.saddle-numbness", "seed.self-care"} {
-		if _, ok := p.Rule(id); !ok {
+		if !slices.ContainsFunc(append(p.Rules, p.Default), func(r Rule) bool { return r.ID == id }) {
 			t.Errorf("default protocol has no rule %s", id)
 		}
 	}
