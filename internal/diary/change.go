@@ -24,12 +24,6 @@ const (
 	MCIDPercentFloor = 1
 )
 
-// tolerance absorbs the rounding of float64 means, so that Classify agrees
-// with ClassifySums at the exact boundaries (30% of 5 is 1.5, not
-// 1.4999999999999998). Means of whole numbers over at most a few days differ
-// from a boundary by far more than this when they are not on it.
-const tolerance = 1e-9
-
 // ClassifySums judges the change from a baseline of baseSum/baseDays to a
 // recent mean of recentSum/recentDays, in whole numbers so that the
 // boundaries are exact. It is the arithmetic of the package doc's SQL.
@@ -59,32 +53,3 @@ func ClassifySums(recentSum, recentDays, baseSum, baseDays int) Status {
 func meaningful(c, d, base int) bool {
 	return c >= MCIDPoints*d || (c >= MCIDPercentFloor*d && 100*c >= MCIDPercent*base)
 }
-
-// Classify judges the change from baseline to recent (mean pain, 0–10) by
-// the same rule as ClassifySums, for callers that hold means rather than
-// sums.
-func Classify(recent, baseline float64) Status {
-	switch {
-	case meaningfulF(recent-baseline, baseline):
-		return Worse
-	case meaningfulF(baseline-recent, baseline):
-		return Better
-	default:
-		return Same
-	}
-}
-
-func meaningfulF(change, baseline float64) bool {
-	return change >= MCIDPoints-tolerance ||
-		(change >= MCIDPercentFloor-tolerance && change >= baseline*MCIDPercent/100-tolerance)
-}
-
-// Worsening reports whether a mean pain over the last 7 days (latest7) is
-// meaningfully above baseline: up 2 points or more, or up at least 1 point
-// and at least 30% of baseline. It is the test the store's caseload query
-// makes in SQL (see the package doc).
-func Worsening(latest7, baseline float64) bool { return meaningfulF(latest7-baseline, baseline) }
-
-// Improving reports whether a mean pain over the last 7 days is
-// meaningfully below baseline, by the mirror image of Worsening.
-func Improving(latest7, baseline float64) bool { return meaningfulF(baseline-latest7, baseline) }

@@ -134,16 +134,6 @@ func dateShape(s string) bool {
 	return true
 }
 
-// Day returns the date of t in the zone called tz (an IANA name; "" is
-// UTC), as YYYY-MM-DD: the person's "today" when t is now.
-func Day(t time.Time, tz string) (string, error) {
-	loc, err := clinical.LoadLocation(tz)
-	if err != nil {
-		return "", fmt.Errorf("diary.Day: %w", err)
-	}
-	return t.In(loc).Format(time.DateOnly), nil
-}
-
 // Editable reports whether the person may still change e: on the day they
 // recorded it (RecordedAt in their zone loc), which for an ordinary entry
 // is its own day, and for a back-filled one the day it was filled in.

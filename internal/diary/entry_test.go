@@ -87,22 +87,6 @@ func TestValidateBadToday(t *testing.T) {
 	}
 }
 
-func TestDay(t *testing.T) {
-	// 23:30 UTC on the 24th is already the 25th in Auckland and still the
-	// 24th in New York.
-	now := time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)
-	for tz, want := range map[string]string{"": "2026-11-24", "UTC": "2026-11-24",
-		"Pacific/Auckland": "2026-11-25", "America/New_York": "2026-11-24"} {
-		got, err := Day(now, tz)
-		if err != nil || got != want {
-			t.Errorf("Day(%v, %q) = %q, %v; want %q", now, tz, got, err, want)
-		}
-	}
-	if _, err := Day(now, "Mars/Base"); err == nil {
-		t.Error("Day with an unknown zone: no error")
-	}
-}
-
 func TestEditable(t *testing.T) {
 	loc, _ := clinical.LoadLocation("Europe/Paris")
 	rec := time.Date(2026, 11, 24, 22, 30, 0, 0, time.UTC) // 23:30 on the 24th in Paris

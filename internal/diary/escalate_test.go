@@ -306,7 +306,7 @@ func TestForRetriage(t *testing.T) {
 		t.Error("red flags not added, or the caller's input changed")
 	}
 	// Not enough data keeps the person's own answer.
-	if got := ForRetriage(in, e, Trend{Status: NotEnoughData}, time.Now()); got.SelfCare.Trend != "same" || got.SelfCare.Weeks != 1 {
+	if got := ForRetriage(in, e, Trend{Status: NotEnoughData}, time.Date(2026, 11, 15, 18, 0, 0, 0, time.UTC)); got.SelfCare.Trend != "same" || got.SelfCare.Weeks != 1 {
 		t.Errorf("self care %+v", got.SelfCare)
 	}
 }
