@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -211,31 +210,4 @@ func (l *Library) Article(id string) (Article, bool) {
 		return Article{}, false
 	}
 	return l.articles[i], true
-}
-
-// ForMuscles returns the exercises that target any of the muscles, those
-// that target more of them first, then in library order.
-func (l *Library) ForMuscles(muscles ...string) []Exercise {
-	type scored struct {
-		e     Exercise
-		n, at int
-	}
-	var hits []scored
-	for i, e := range l.exercises {
-		n := 0
-		for _, m := range muscles {
-			if e.Targets(m) {
-				n++
-			}
-		}
-		if n > 0 {
-			hits = append(hits, scored{e, n, i})
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].n > hits[j].n })
-	out := make([]Exercise, len(hits))
-	for i, h := range hits {
-		out[i] = h.e
-	}
-	return out
 }
