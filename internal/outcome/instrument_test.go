@@ -32,10 +32,12 @@ func TestDefaultInstruments(t *testing.T) {
 	if s := nprs.Scoring; s.MCID != diary.MCIDPoints || s.MCIDPercent != diary.MCIDPercent || s.PercentFloor != diary.MCIDPercentFloor {
 		t.Errorf("pain rating change rule %+v differs from the diary's", s)
 	}
-	if s := odi.Scoring; s.MCID != ODIMCID || s.MCIDPercent != 30 || s.PercentFloor != ODIMCID/2 {
+	// The ODI's (Ostelo 2008): 10 points, or 30% of the baseline and at
+	// least 5 points; the PSFS's detectable change is 2 points of the mean.
+	if s := odi.Scoring; s.MCID != 10 || s.MCIDPercent != 30 || s.PercentFloor != 5 {
 		t.Errorf("ODI change rule %+v", s)
 	}
-	if s := psfs.Scoring; s.MDC != PSFSMDC || s.MCID != 0 || s.MinAnswered != 3 || len(psfs.Items) != 5 {
+	if s := psfs.Scoring; s.MDC != 2 || s.MCID != 0 || s.MinAnswered != 3 || len(psfs.Items) != 5 {
 		t.Errorf("PSFS %+v", s)
 	}
 	for _, id := range []string{"nprs", "psfs"} {

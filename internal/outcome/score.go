@@ -15,9 +15,6 @@ const Unanswered = -1
 // with more left out the index says too little, so there is no score.
 const ODIMinAnswered = 9
 
-// ODI MCID (Ostelo 2008): 10 points, or 30% of the baseline.
-const ODIMCID = 10
-
 // Risk is a STarT Back risk group.
 type Risk string
 
@@ -35,34 +32,6 @@ var odiBands = [...]Band{{20, "minimal"}, {40, "moderate"}, {60, "severe"}, {80,
 
 // ODIBands returns the Oswestry bands, each up to and including its Max.
 func ODIBands() []Band { return slices.Clone(odiBands[:]) }
-
-// ScoreNPRS scores a numeric pain rating: the number itself, 0–10.
-func ScoreNPRS(v int) (float64, error) {
-	if v < 0 || v > 10 {
-		return 0, fmt.Errorf("pain rating %d: must be 0 to 10", v)
-	}
-	return float64(v), nil
-}
-
-// ScorePSFS scores the Patient-Specific Functional Scale: the mean of 3 to
-// 5 activity ratings, each 0–10 (higher is better). A change of 2 points in
-// the mean is beyond measurement error (PSFSMDC).
-func ScorePSFS(ratings []int) (float64, error) {
-	if len(ratings) < 3 || len(ratings) > 5 {
-		return 0, fmt.Errorf("PSFS: %d activities rated; rate 3 to 5", len(ratings))
-	}
-	sum := 0
-	for i, r := range ratings {
-		if r < 0 || r > 10 {
-			return 0, fmt.Errorf("PSFS activity %d: rating %d must be 0 to 10", i+1, r)
-		}
-		sum += r
-	}
-	return float64(sum) / float64(len(ratings)), nil
-}
-
-// PSFSMDC is the PSFS's detectable change, in points of the mean.
-const PSFSMDC = 2
 
 // ScoreStartBack scores STarT Back from its 9 answers: items 1–8 are 0
 // (disagree) or 1 (agree); item 9 (answers[8]) is 0–4, from "not at all" to

@@ -107,37 +107,6 @@ func TestODIBand(t *testing.T) {
 	}
 }
 
-func TestScorePSFS(t *testing.T) {
-	tests := []struct {
-		ratings []int
-		want    float64
-		ok      bool
-	}{
-		{[]int{3, 4, 5}, 4, true},
-		{[]int{0, 0, 0, 10}, 2.5, true},
-		{[]int{10, 10, 10, 10, 9}, 9.8, true},
-		{[]int{5, 5}, 0, false},
-		{[]int{5, 5, 5, 5, 5, 5}, 0, false},
-		{[]int{5, 11, 5}, 0, false},
-		{[]int{5, -1, 5}, 0, false},
-	}
-	for _, tt := range tests {
-		got, err := ScorePSFS(tt.ratings)
-		if (err == nil) != tt.ok || got != tt.want {
-			t.Errorf("ScorePSFS(%v) = %v, %v", tt.ratings, got, err)
-		}
-	}
-}
-
-func TestScoreNPRS(t *testing.T) {
-	for v := -1; v <= 11; v++ {
-		got, err := ScoreNPRS(v)
-		if ok := v >= 0 && v <= 10; (err == nil) != ok || ok && got != float64(v) {
-			t.Errorf("ScoreNPRS(%d) = %v, %v", v, got, err)
-		}
-	}
-}
-
 func TestCompare(t *testing.T) {
 	set := Default()
 	get := func(id string) Instrument {
