@@ -1,5 +1,6 @@
-// Package readability scores English text for how easy it is to read:
-// the Flesch–Kincaid grade and the Flesch Reading Ease (REFERENCE §7).
+// Package readability scores English text for how easy it is to read by
+// the Flesch–Kincaid grade (REFERENCE §7), which the tests hold every
+// patient-facing text to.
 // Markdown is stripped first, and each heading and list item counts as a
 // sentence of its own, so that short bullet points are not glued together
 // into one long sentence.
@@ -19,25 +20,12 @@ type Stats struct {
 // Text without words scores 0.
 func Grade(text string) float64 { return Count(text).Grade() }
 
-// Ease returns the Flesch Reading Ease of text:
-// 206.835 − 1.015 × words/sentence − 84.6 × syllables/word.
-// Higher is easier; 60–70 is plain English. Text without words scores 100.
-func Ease(text string) float64 { return Count(text).Ease() }
-
 // Grade is the Flesch–Kincaid grade for these counts.
 func (s Stats) Grade() float64 {
 	if s.Words == 0 {
 		return 0
 	}
 	return 0.39*s.wordsPerSentence() + 11.8*s.syllablesPerWord() - 15.59
-}
-
-// Ease is the Flesch Reading Ease for these counts.
-func (s Stats) Ease() float64 {
-	if s.Words == 0 {
-		return 100
-	}
-	return 206.835 - 1.015*s.wordsPerSentence() - 84.6*s.syllablesPerWord()
 }
 
 func (s Stats) wordsPerSentence() float64 {
