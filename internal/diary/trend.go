@@ -6,33 +6,6 @@ import (
 	"strings"
 )
 
-// Baseline is where the trend starts from.
-type Baseline struct {
-	// Pain is the pain now of the assessment the plan came from. When
-	// given it is the baseline; otherwise the baseline is the mean pain now
-	// of the first 3 days with an entry.
-	Pain *int `json:"pain,omitempty"`
-	// Start is the plan's first day, YYYY-MM-DD in the person's zone.
-	// Entries before it belong to an earlier episode and are left out, and
-	// the days since the start count from it. Empty means the first entry's
-	// day.
-	Start string `json:"start,omitempty"`
-}
-
-// Where a baseline came from.
-const (
-	BaselineAssessment = "assessment"
-	BaselineFirstDays  = "first_days"
-)
-
-// baselineDays is how many first days make a baseline when the assessment
-// gave no pain.
-const baselineDays = 3
-
-// Window is the number of calendar days, ending today, over which recent
-// pain is averaged.
-const Window = 7
-
 // Trend is how pain is going: the baseline against the mean of the last 7
 // days, judged by the minimal clinically important change, with adherence
 // and the day-by-day series for charts.
@@ -99,25 +72,11 @@ type Point struct {
 // when they are in date order.
 func TrendOf(entries []Entry, today string, base Baseline) Trend {
 	entries = inDateOrder(entries)
-	t := Trend{Today: today, Start: base.Start}
-	if !isDate(t.Start) {
-		t.Start = ""
-		for _, e := range entries {
-			if dateShape(e.Date) && e.Date <= today {
-				t.Start = e.Date
-				break
-			}
-		}
-	}
-	if t.Start == "" {
-		t.Start = today
-	}
+	t := Trend{Today: today, Start: startOf(entries, base.Start, today)}
 	t.DaysSinceStart = daysBetween(t.Start, today)
-	from := max(t.Start, addDays(today, -(Window-1)))
-
-	if base.Pain != nil {
-		t.BaselineFrom, t.BaselineDays, t.baseSum = BaselineAssessment, 1, *base.Pain
-	}
+	from := RecentFrom(t.Start, today)
+	b := baselineOf(entries, t.Start, today, base.Pain)
+	t.BaselineFrom, t.BaselineDays, t.baseSum = b.From, b.N, b.Sum
 	t.Series = make([]Point, 0, len(entries))
 	doneDays := 0
 	for _, e := range entries {
@@ -131,11 +90,6 @@ func TrendOf(entries []Entry, today string, base Baseline) Trend {
 		}
 		if e.Backfilled {
 			t.Backfilled++
-		}
-		if base.Pain == nil && t.BaselineDays < baselineDays {
-			t.BaselineFrom = BaselineFirstDays
-			t.BaselineDays++
-			t.baseSum += e.PainNow
 		}
 		if e.Date >= from {
 			t.RecentDays++
@@ -160,20 +114,16 @@ func TrendOf(entries []Entry, today string, base Baseline) Trend {
 	}
 	// Most of the plan's days in the window, counting a day without a
 	// check-in as a day the plan was not done.
-	if windowDays := min(Window, t.DaysSinceStart+1); windowDays > 0 {
+	if windowDays := min(RecentWindowDays, t.DaysSinceStart+1); windowDays > 0 {
 		t.Adherent = 2*t.DoneDays7 > windowDays
 	}
-	t.Status = NotEnoughData
+	t.Status = Judge(t.recentSum, t.RecentDays, b, t.Days)
 	if t.RecentDays > 0 && t.BaselineDays > 0 {
 		t.Recent = float64(t.recentSum) / float64(t.RecentDays)
 		t.Change = t.Recent - t.Baseline
 		if t.Baseline > 0 {
 			pct := 100 * t.Change / t.Baseline
 			t.ChangePercent = &pct
-		}
-		// With a baseline from the first days, wait for a day beyond them.
-		if t.BaselineFrom == BaselineAssessment || t.Days > t.BaselineDays {
-			t.Status = ClassifySums(t.recentSum, t.RecentDays, t.baseSum, t.BaselineDays)
 		}
 	}
 	t.Text = trendText(&t)
@@ -238,7 +188,7 @@ func trendText(t *Trend) string {
 	if t.RecentBackfilled > 0 {
 		b.WriteString(" Some of these days were filled in later.")
 	}
-	switch w := min(Window, t.DaysSinceStart+1); {
+	switch w := min(RecentWindowDays, t.DaysSinceStart+1); {
 	case w == 1 && t.DoneDays7 == 1:
 		b.WriteString(" You did some of your plan today.")
 	case w > 1:

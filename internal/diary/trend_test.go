@@ -3,6 +3,7 @@ package diary
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -247,33 +248,45 @@ func randomDiary(r *rand.Rand) []Entry {
 	return es
 }
 
-// The SQL definition in the package doc, written out in integers exactly
-// as it is there, gives "getting worse" for the same diaries as TrendOf.
-func TestSQLDefinition(t *testing.T) {
+// TestWorseDefinition writes the rule of change.go out in integers, as the
+// store's SQL must compute it, and checks that it gives "getting worse" for
+// the same diaries as TrendOf; and that BaselineOf, RecentFrom and Judge,
+// which the store derives its SQL from, give TrendOf's baseline and status.
+func TestWorseDefinition(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const today = "2026-12-31"
 	worse := 0
 	for i := 0; i < 5000; i++ {
 		es, base := randomDiary(r), randomBaseline(r)
+		if r.IntN(3) == 0 {
+			r.Shuffle(len(es), func(a, b int) { es[a], es[b] = es[b], es[a] })
+		}
+		tr := TrendOf(es, today, base)
+
 		start := base.Start
 		if start == "" {
 			start = today
-			if len(es) > 0 {
-				start = es[0].Date
+			for _, e := range es {
+				start = min(start, e.Date)
 			}
 		}
-		from := max(start, addDays(today, -6))
+		from := max(start, addDays(today, -(RecentWindowDays-1)))
+		if got := RecentFrom(start, today); got != from {
+			t.Fatalf("RecentFrom(%s, %s) = %s, want %s", start, today, got, from)
+		}
+		sorted := slices.Clone(es)
+		slices.SortFunc(sorted, func(a, b Entry) int { return strings.Compare(a.Date, b.Date) })
 		var s, n, bs, bn, all int
 		fromAssessment := base.Pain != nil
 		if fromAssessment {
 			bs, bn = *base.Pain, 1
 		}
-		for _, e := range es {
+		for _, e := range sorted {
 			if e.Date < start || e.Date > today {
 				continue
 			}
 			all++
-			if !fromAssessment && bn < 3 {
+			if !fromAssessment && bn < BaselineEntries {
 				bs, bn = bs+e.PainNow, bn+1
 			}
 			if e.Date >= from {
@@ -281,17 +294,55 @@ func TestSQLDefinition(t *testing.T) {
 			}
 		}
 		c, d := s*bn-bs*n, n*bn
-		sql := n >= 1 && (fromAssessment || all > bn) && (c >= 2*d || (c >= d && 10*c >= 3*bs*n))
-		tr := TrendOf(es, today, base)
-		if sql != (tr.Status == Worse) {
-			t.Fatalf("diary %d: SQL says worse=%v, Trend says %s (%+v)", i, sql, tr.Status, tr)
+		isWorse := n >= 1 && (fromAssessment || all > bn) &&
+			(c >= MCIDPoints*d || (c >= MCIDPercentFloor*d && 100*c >= MCIDPercent*bs*n))
+		if isWorse != (tr.Status == Worse) {
+			t.Fatalf("diary %d: the definition says worse=%v, TrendOf says %s (%+v)", i, isWorse, tr.Status, tr)
 		}
-		if sql {
+		if isWorse {
 			worse++
+		}
+
+		b := BaselineOf(es, base)
+		if b.Sum != bs || b.N != bn || b.From != tr.BaselineFrom || b.N != tr.BaselineDays {
+			t.Fatalf("diary %d: BaselineOf = %+v; the definition gives %d/%d, TrendOf %s over %d", i, b, bs, bn, tr.BaselineFrom, tr.BaselineDays)
+		}
+		if got := Judge(s, n, b, all); got != tr.Status {
+			t.Fatalf("diary %d: Judge = %s, TrendOf %s", i, got, tr.Status)
 		}
 	}
 	if worse < 100 {
 		t.Fatalf("only %d worse diaries: the test is weak", worse)
+	}
+}
+
+func TestBaselineOf(t *testing.T) {
+	es := []Entry{{Date: "2026-11-30", PainNow: 9}, {Date: "2026-12-03", PainNow: 6}, {Date: "2026-12-01", PainNow: 4},
+		{Date: "2026-12-02", PainNow: 5}, {Date: "2026-12-04", PainNow: 1}}
+	tests := []struct {
+		name string
+		base Baseline
+		want BaselineSums
+	}{
+		{"the assessment's pain", Baseline{Pain: ptr(7), Start: "2026-12-01"}, BaselineSums{Sum: 7, N: 1, From: BaselineAssessment}},
+		{"the first 3 days from the start, in date order", Baseline{Start: "2026-12-01"},
+			BaselineSums{Sum: 15, N: 3, From: BaselineFirstDays, Last: "2026-12-03"}},
+		{"no start: from the first entry", Baseline{}, BaselineSums{Sum: 18, N: 3, From: BaselineFirstDays, Last: "2026-12-02"}},
+		{"fewer than 3 days", Baseline{Start: "2026-12-04"}, BaselineSums{Sum: 1, N: 1, From: BaselineFirstDays, Last: "2026-12-04"}},
+		{"nothing yet", Baseline{Start: "2026-12-05"}, BaselineSums{}},
+	}
+	for _, tt := range tests {
+		if got := BaselineOf(es, tt.base); got != tt.want {
+			t.Errorf("%s: BaselineOf = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	// A first-days baseline is not compared with itself.
+	b := BaselineSums{Sum: 3, N: 3, From: BaselineFirstDays}
+	if got := Judge(30, 3, b, 3); got != NotEnoughData {
+		t.Errorf("Judge on the baseline days alone = %s", got)
+	}
+	if got := Judge(30, 3, b, 4); got != Worse {
+		t.Errorf("Judge with a day beyond the baseline = %s", got)
 	}
 }
 
