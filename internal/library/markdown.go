@@ -1,113 +1,85 @@
 package library
 
 import (
-	"html"
-	"regexp"
+	"bytes"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// MarkdownHTML converts the small Markdown subset the articles use into
-// HTML: headings (## and ###; # becomes h2, since the page owns h1),
-// paragraphs, bulleted and numbered lists, **bold**, *italic* and
-// [links](https://…). Everything else is escaped, and a link is kept only if
-// it is http(s), or a path on this site; otherwise its text stays and the
-// link goes. The output never carries raw HTML from the source.
+// markdown is the one Markdown parser and renderer for articles: CommonMark
+// by goldmark, with its default of leaving raw HTML out of the output, and
+// articleRules applied to the parsed tree. It is safe for concurrent use.
+var markdown = goldmark.New(goldmark.WithParserOptions(
+	parser.WithASTTransformers(util.Prioritized(articleRules{}, 100)),
+))
+
+// MarkdownHTML renders an article's Markdown (CommonMark) as HTML for the
+// article page: headings start at h2, since the page owns h1 (# and ## give
+// h2, ### h3, deeper ones h4); paragraphs, lists, emphasis and links are
+// CommonMark's. Raw HTML in the source is left out, a link is kept only if
+// it is http(s), a path on this site or a #fragment (otherwise its text
+// stays and the link goes), and an image becomes its text, so that a page
+// never loads anything from elsewhere.
 func MarkdownHTML(md string) string {
-	var b strings.Builder
-	var para []string
-	list := "" // "ul", "ol" or ""
-	flushPara := func() {
-		if len(para) > 0 {
-			b.WriteString("<p>" + inlineHTML(strings.Join(para, " ")) + "</p>\n")
-			para = para[:0]
-		}
-	}
-	closeList := func() {
-		if list != "" {
-			b.WriteString("</" + list + ">\n")
-			list = ""
-		}
-	}
-	for _, line := range strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" {
-			flushPara()
-			closeList()
-			continue
-		}
-		if level, text, ok := heading(t); ok {
-			flushPara()
-			closeList()
-			b.WriteString("<h" + level + ">" + inlineHTML(text) + "</h" + level + ">\n")
-			continue
-		}
-		if kind, text, ok := listItem(t); ok {
-			flushPara()
-			if list != kind {
-				closeList()
-				b.WriteString("<" + kind + ">\n")
-				list = kind
-			}
-			b.WriteString("<li>" + inlineHTML(text) + "</li>\n")
-			continue
-		}
-		if list != "" {
-			closeList()
-		}
-		para = append(para, t)
-	}
-	flushPara()
-	closeList()
+	var b bytes.Buffer
+	// Rendering into memory cannot fail, and the tree holds only the kinds
+	// of node goldmark's own renderer draws.
+	_ = markdown.Convert([]byte(md), &b)
 	return b.String()
 }
 
-func heading(t string) (level, text string, ok bool) {
-	n := 0
-	for n < len(t) && t[n] == '#' {
-		n++
-	}
-	if n == 0 || n > 6 || n >= len(t) || t[n] != ' ' {
-		return "", "", false
-	}
-	level = string(rune('0' + min(max(n, 2), 4)))
-	return level, strings.TrimSpace(t[n:]), true
-}
+// articleRules is the AST transformer that applies MarkdownHTML's rules on
+// top of CommonMark.
+type articleRules struct{}
 
-var orderedRE = regexp.MustCompile(`^\d+[.)] `)
-
-func listItem(t string) (kind, text string, ok bool) {
-	if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") {
-		return "ul", strings.TrimSpace(t[2:]), true
-	}
-	if loc := orderedRE.FindStringIndex(t); loc != nil {
-		return "ol", strings.TrimSpace(t[loc[1]:]), true
-	}
-	return "", "", false
-}
-
-var (
-	linkMD   = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-	boldMD   = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	italicMD = regexp.MustCompile(`(^|[^\w*])[*_]([^*_]+)[*_]($|[^\w*])`)
-)
-
-// inlineHTML escapes text, then turns the inline marks back into tags. The
-// marks use only characters that escaping leaves alone.
-func inlineHTML(s string) string {
-	s = html.EscapeString(s)
-	s = linkMD.ReplaceAllStringFunc(s, func(m string) string {
-		parts := linkMD.FindStringSubmatch(m)
-		text, href := parts[1], html.UnescapeString(parts[2])
-		if !safeHref(href) {
-			return text
+// Transform shifts headings and unwraps unsafe links and images. Nodes are
+// replaced after the walk, since replacing one during it would end the
+// walk at the replacement.
+func (articleRules) Transform(doc *ast.Document, r text.Reader, _ parser.Context) {
+	src := r.Source()
+	var unwrap []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-		return `<a href="` + html.EscapeString(href) + `">` + text + `</a>`
+		switch n := n.(type) {
+		case *ast.Heading:
+			n.Level = min(max(n.Level, 2), 4)
+		case *ast.Link:
+			if !safeHref(string(n.Destination)) {
+				unwrap = append(unwrap, n)
+			}
+		case *ast.Image:
+			unwrap = append(unwrap, n)
+		case *ast.AutoLink:
+			if !safeHref(string(n.URL(src))) {
+				unwrap = append(unwrap, n)
+			}
+		}
+		return ast.WalkContinue, nil
 	})
-	s = boldMD.ReplaceAllString(s, "<strong>$1</strong>")
-	s = italicMD.ReplaceAllString(s, "$1<em>$2</em>$3")
-	return s
+	for _, n := range unwrap {
+		parent := n.Parent()
+		if a, ok := n.(*ast.AutoLink); ok {
+			parent.ReplaceChild(parent, n, ast.NewString(a.Label(src)))
+			continue
+		}
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
 }
 
+// safeHref reports whether a link may stay: http(s), a path on this site
+// (not //host, which leaves it), or a fragment.
 func safeHref(h string) bool {
 	l := strings.ToLower(h)
 	switch {

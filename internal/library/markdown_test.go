@@ -9,11 +9,22 @@ func TestMarkdownHTML(t *testing.T) {
 	md := "# Title\n\nA **bold** and *soft* word, a [link](https://nhs.uk) and a [bad](javascript:alert).\n\n- one\n- two <b>\n\n1. first\n2. second\n\n### Small\n<script>x</script>\n"
 	want := "<h2>Title</h2>\n" +
 		"<p>A <strong>bold</strong> and <em>soft</em> word, a <a href=\"https://nhs.uk\">link</a> and a bad.</p>\n" +
-		"<ul>\n<li>one</li>\n<li>two &lt;b&gt;</li>\n</ul>\n" +
+		"<ul>\n<li>one</li>\n<li>two <!-- raw HTML omitted --></li>\n</ul>\n" +
 		"<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n" +
-		"<h3>Small</h3>\n<p>&lt;script&gt;x&lt;/script&gt;</p>\n"
+		"<h3>Small</h3>\n<!-- raw HTML omitted -->\n"
 	if got := MarkdownHTML(md); got != want {
 		t.Errorf("MarkdownHTML =\n%s\nwant\n%s", got, want)
+	}
+	for md, want := range map[string]string{
+		"## Two\n\n#### Four\n\n###### Six":               "<h2>Two</h2>\n<h4>Four</h4>\n<h4>Six</h4>\n",
+		"[here](/articles/x), [up](#top), [off](//x.org)": `<p><a href="/articles/x">here</a>, <a href="#top">up</a>, off</p>` + "\n",
+		"<https://nhs.uk> and <javascript:alert(1)>":      `<p><a href="https://nhs.uk">https://nhs.uk</a> and javascript:alert(1)</p>` + "\n",
+		"<a@b.org> and ![a *knot*](https://x.org/k.png)":  "<p>a@b.org and a <em>knot</em></p>\n",
+		"Say \"no\" & mean it":                            "<p>Say &quot;no&quot; &amp; mean it</p>\n",
+	} {
+		if got := MarkdownHTML(md); got != want {
+			t.Errorf("MarkdownHTML(%q) = %q, want %q", md, got, want)
+		}
 	}
 }
 
@@ -22,6 +33,11 @@ func TestArticleHTMLIsSafe(t *testing.T) {
 		h := a.HTML()
 		if strings.Contains(h, "<script") || strings.Contains(h, "javascript:") {
 			t.Errorf("%s: unsafe HTML", a.ID)
+		}
+		// Raw HTML is left out of the page: an article holding some has a
+		// mistake in it.
+		if strings.Contains(h, "raw HTML omitted") {
+			t.Errorf("%s: raw HTML in the source, which the page leaves out", a.ID)
 		}
 		if !strings.HasPrefix(h, "<h2>") {
 			t.Errorf("%s: should start with its heading, got %.40q", a.ID, h)

@@ -1,11 +1,11 @@
 // Package readability scores English text for how easy it is to read by
 // the Flesch–Kincaid grade (REFERENCE §7), which the tests hold every
-// patient-facing text to.
-// Markdown is stripped first, and each heading and list item counts as a
-// sentence of its own, so that short bullet points are not glued together
-// into one long sentence.
+// patient-facing text to. Markdown is stripped first (markdown.go, with
+// the parser the library renders articles with), and each heading and list
+// item counts as a sentence of its own, so that short bullet points are
+// not glued together into one long sentence.
 //
-// The package is pure and has no dependencies beyond the standard library.
+// The package is pure: it takes text and returns numbers.
 package readability
 
 // Stats are the counts the formulas are built on.

@@ -69,6 +69,23 @@ func TestMarkdownBlocks(t *testing.T) {
 	}
 }
 
+// The Markdown the parser reads differently from plain text: references
+// and escapes are the characters they stand for, a tag is not read, fenced
+// code and HTML blocks are not prose, and indented lines are.
+func TestMarkdownEdges(t *testing.T) {
+	md := "Heat &amp; ice \\*help\\* <b>most</b> people.\n\n```\nrm -rf /\n```\n\n<div>\nhidden\n</div>\n\n    An indented line.\n\nSee <https://nhs.uk>.\n"
+	got := Blocks(md)
+	want := []string{"Heat & ice *help* most people.", "An indented line.", "See https://nhs.uk."}
+	if len(got) != len(want) {
+		t.Fatalf("Blocks = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("block %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
 func TestNumbersAndJoiners(t *testing.T) {
 	s := Count("Hold for 2.5 minutes. Don't stop.")
 	if s.Words != 6 || s.Sentences != 2 {
