@@ -25,5 +25,5 @@ package library
 //
 // An article is one Markdown file in the articles folder, starting with YAML
 // front matter (id, title, summary, sources) between "---" lines. The body
-// may use the subset MarkdownHTML renders. Links to other articles are
-// written /learn/<id>.
+// is CommonMark, which MarkdownHTML renders for the article page. Links to
+// other articles are written /articles/<id>, the page's own address.
