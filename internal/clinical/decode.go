@@ -14,7 +14,7 @@ import (
 // Decode never panics.
 //
 // When the input gives no at, Decode cannot know the time of the
-// assessment; use ValidateAt (triage.Run does) to check onset against it.
+// assessment; use ValidateAt (app.Evaluate does) to check onset against it.
 func Decode(data []byte) (Input, error) {
 	d := decoder{s: scanner{data: data}}
 	d.st = &store{}
