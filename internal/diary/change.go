@@ -58,12 +58,6 @@ const BaselineEntries = 3
 // today, over which recent pain is averaged.
 const RecentWindowDays = 7
 
-// Window is RecentWindowDays under its first name.
-//
-// Deprecated: use RecentWindowDays; Window stays only until its last users
-// outside this file move over.
-const Window = RecentWindowDays
-
 // Baseline is where a plan's trend starts from.
 type Baseline struct {
 	// Pain is the pain now of the assessment the plan came from. When

@@ -157,21 +157,3 @@ func TestCompare(t *testing.T) {
 		t.Error("a percentage of a zero baseline")
 	}
 }
-
-func TestChart(t *testing.T) {
-	odi, _ := Default().Get("odi")
-	hist := []Taken{
-		{"2026-11-01", Score{Instrument: "odi", Value: 42, Unit: "%", Band: "severe"}},
-		{"2026-11-29", Score{Instrument: "odi", Value: 30, Unit: "%", Band: "moderate"}},
-		{"2026-11-15", Score{Instrument: "psfs", Value: 4}},
-	}
-	c := odi.Chart(hist, nil)
-	if c.YMax != 100 || c.YUnit != "%" || len(c.Series) != 1 || len(c.Series[0].Points) != 2 ||
-		c.Series[0].Points[0].Note != "severe" || c.YLabel != "Higher is worse" {
-		t.Errorf("ODI chart %+v", c)
-	}
-	psfs, _ := Default().Get("psfs")
-	if c := psfs.Chart(hist, nil); c.YMax != 10 || len(c.Series[0].Points) != 1 || c.YLabel != "Higher is better" {
-		t.Errorf("PSFS chart %+v", c)
-	}
-}

@@ -7,13 +7,14 @@ import (
 	"unknot/internal/postgres"
 	"unknot/internal/postgres/pgtest"
 	"unknot/internal/storetest"
+	"unknot/internal/testclock"
 )
 
 // BenchmarkWorsening10k: "who is getting worse" across 10,000 patients ×
 // 90 days of check-ins; the target is under 100 ms. It skips without
 // UNKNOT_TEST_POSTGRES_URL.
 func BenchmarkWorsening10k(b *testing.B) {
-	db, err := postgres.Open(context.Background(), pgtest.URL(b), nil)
+	db, err := postgres.Open(context.Background(), pgtest.URL(b), testclock.Fixed())
 	if err != nil {
 		b.Fatal(err)
 	}

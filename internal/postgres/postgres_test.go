@@ -8,12 +8,13 @@ import (
 	"unknot/internal/postgres/pgtest"
 	"unknot/internal/sqlstore"
 	"unknot/internal/storetest"
+	"unknot/internal/testclock"
 )
 
 func open(t *testing.T) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {
 	url := pgtest.URL(t)
 	reopen := func(t *testing.T) *sqlstore.DB {
-		db, err := postgres.Open(context.Background(), url, nil)
+		db, err := postgres.Open(context.Background(), url, testclock.Fixed())
 		if err != nil {
 			t.Fatal(err)
 		}

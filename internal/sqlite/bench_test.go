@@ -6,12 +6,13 @@ import (
 
 	"unknot/internal/sqlite"
 	"unknot/internal/storetest"
+	"unknot/internal/testclock"
 )
 
 // BenchmarkWorsening10k: "who is getting worse" across 10,000 patients ×
 // 90 days of check-ins; the target is under 100 ms.
 func BenchmarkWorsening10k(b *testing.B) {
-	db, err := sqlite.Open(filepath.Join(b.TempDir(), sqlite.FileName), nil)
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), sqlite.FileName), testclock.Fixed())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,12 +9,13 @@ import (
 	"unknot/internal/sqlite"
 	"unknot/internal/sqlstore"
 	"unknot/internal/storetest"
+	"unknot/internal/testclock"
 )
 
 func open(t *testing.T) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {
 	path := filepath.Join(t.TempDir(), sqlite.FileName)
 	reopen := func(t *testing.T) *sqlstore.DB {
-		db, err := sqlite.Open(path, nil)
+		db, err := sqlite.Open(path, testclock.Fixed())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +31,7 @@ func TestBackupWhileOpen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, sqlite.FileName)
-	db, err := sqlite.Open(path, nil)
+	db, err := sqlite.Open(path, testclock.Fixed())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestBackupWhileOpen(t *testing.T) {
 	if err := sqlite.Backup(ctx, path, dest); err == nil {
 		t.Fatal("Backup over an existing file: want an error")
 	}
-	cp, err := sqlite.Open(dest, nil)
+	cp, err := sqlite.Open(dest, testclock.Fixed())
 	if err != nil {
 		t.Fatal(err)
 	}

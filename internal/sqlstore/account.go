@@ -11,13 +11,13 @@ import (
 )
 
 // CreateUser stores u; its email is kept in lower case and must be unique.
-func (db *DB) CreateUser(ctx context.Context, u *domain.User) (err error) {
+func (qs *Queries) CreateUser(ctx context.Context, u *domain.User) (err error) {
 	defer domain.Wrap(&err, "CreateUser")
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = db.now()
+		u.CreatedAt = qs.now()
 	}
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
+	err = qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC())
 		return err
@@ -33,14 +33,14 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User) (err error) {
 // first-run set-ups at the same moment cannot both make an operator. On
 // PostgreSQL the users table is locked for the check; SQLite's single
 // writer already serialises it.
-func (db *DB) CreateFirstUser(ctx context.Context, u *domain.User) (err error) {
+func (qs *Queries) CreateFirstUser(ctx context.Context, u *domain.User) (err error) {
 	defer domain.Wrap(&err, "CreateFirstUser")
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = db.now()
+		u.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
-		if db.cfg.Engine == "postgres" {
+	return qs.write(ctx, func(tx querier) error {
+		if qs.engine == "postgres" {
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 				return err
 			}
@@ -70,37 +70,37 @@ func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {
 }
 
 // FindUserByID returns the user with id.
-func (db *DB) FindUserByID(ctx context.Context, id string) (_ *domain.User, err error) {
+func (qs *Queries) FindUserByID(ctx context.Context, id string) (_ *domain.User, err error) {
 	defer domain.Wrap(&err, "FindUserByID(%q)", id)
-	u, err := scanUser(db.cfg.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(qs.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("user", id)
 	}
-	return u, db.translate(err)
+	return u, qs.translate(err)
 }
 
 // FindUserByEmail returns the user with the email, in any case.
-func (db *DB) FindUserByEmail(ctx context.Context, email string) (_ *domain.User, err error) {
+func (qs *Queries) FindUserByEmail(ctx context.Context, email string) (_ *domain.User, err error) {
 	defer domain.Wrap(&err, "FindUserByEmail")
-	u, err := scanUser(db.cfg.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`,
+	u, err := scanUser(qs.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`,
 		strings.ToLower(strings.TrimSpace(email))))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "No account with that email.")
 	}
-	return u, db.translate(err)
+	return u, qs.translate(err)
 }
 
 // CountUsers returns how many accounts exist (the first-run setup needs 0).
-func (db *DB) CountUsers(ctx context.Context) (n int, err error) {
+func (qs *Queries) CountUsers(ctx context.Context) (n int, err error) {
 	defer domain.Wrap(&err, "CountUsers")
-	err = db.cfg.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
-	return n, db.translate(err)
+	err = qs.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, qs.translate(err)
 }
 
 // UpdatePassword sets a user's password hash and ends all their sessions.
-func (db *DB) UpdatePassword(ctx context.Context, userID, hash string) (err error) {
+func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err error) {
 	defer domain.Wrap(&err, "UpdatePassword(%q)", userID)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
 		if err != nil {
 			return err
@@ -115,9 +115,9 @@ func (db *DB) UpdatePassword(ctx context.Context, userID, hash string) (err erro
 
 // DeleteUser removes a person and, by cascade, every row of their health
 // data. Audit entries stay, with the person's id replaced by pseudonym.
-func (db *DB) DeleteUser(ctx context.Context, userID, pseudonym string) (err error) {
+func (qs *Queries) DeleteUser(ctx context.Context, userID, pseudonym string) (err error) {
 	defer domain.Wrap(&err, "DeleteUser(%q)", userID)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
 		if err != nil {
 			return err
@@ -134,12 +134,12 @@ func (db *DB) DeleteUser(ctx context.Context, userID, pseudonym string) (err err
 }
 
 // CreateClinic stores c.
-func (db *DB) CreateClinic(ctx context.Context, c *domain.Clinic) (err error) {
+func (qs *Queries) CreateClinic(ctx context.Context, c *domain.Clinic) (err error) {
 	defer domain.Wrap(&err, "CreateClinic")
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = db.now()
+		c.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO clinics (id, name, invite_code, created_at) VALUES ($1, $2, $3, $4)`,
 			c.ID, c.Name, c.InviteCode, c.CreatedAt.UTC())
 		return err
@@ -147,35 +147,35 @@ func (db *DB) CreateClinic(ctx context.Context, c *domain.Clinic) (err error) {
 }
 
 // FindClinicByID returns the clinic with id.
-func (db *DB) FindClinicByID(ctx context.Context, id string) (_ *domain.Clinic, err error) {
+func (qs *Queries) FindClinicByID(ctx context.Context, id string) (_ *domain.Clinic, err error) {
 	defer domain.Wrap(&err, "FindClinicByID(%q)", id)
-	return db.findClinic(ctx, `id`, id)
+	return qs.findClinic(ctx, `id`, id)
 }
 
 // FindClinicByInviteCode returns the clinic an invite code belongs to.
-func (db *DB) FindClinicByInviteCode(ctx context.Context, code string) (_ *domain.Clinic, err error) {
+func (qs *Queries) FindClinicByInviteCode(ctx context.Context, code string) (_ *domain.Clinic, err error) {
 	defer domain.Wrap(&err, "FindClinicByInviteCode")
-	return db.findClinic(ctx, `invite_code`, code)
+	return qs.findClinic(ctx, `invite_code`, code)
 }
 
-func (db *DB) findClinic(ctx context.Context, column, value string) (*domain.Clinic, error) {
+func (qs *Queries) findClinic(ctx context.Context, column, value string) (*domain.Clinic, error) {
 	var c domain.Clinic
-	err := db.cfg.Read.QueryRowContext(ctx, `SELECT id, name, invite_code, created_at FROM clinics WHERE `+column+` = $1`, value).
+	err := qs.read.QueryRowContext(ctx, `SELECT id, name, invite_code, created_at FROM clinics WHERE `+column+` = $1`, value).
 		Scan(&c.ID, &c.Name, &c.InviteCode, &c.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "No such clinic.")
 	}
 	c.CreatedAt = c.CreatedAt.UTC()
-	return &c, db.translate(err)
+	return &c, qs.translate(err)
 }
 
 // PutMembership adds a user to a clinic, or changes their role there.
-func (db *DB) PutMembership(ctx context.Context, m *domain.Membership) (err error) {
+func (qs *Queries) PutMembership(ctx context.Context, m *domain.Membership) (err error) {
 	defer domain.Wrap(&err, "PutMembership(%q, %q)", m.ClinicID, m.UserID)
 	if m.CreatedAt.IsZero() {
-		m.CreatedAt = db.now()
+		m.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (clinic_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (clinic_id, user_id) DO UPDATE SET role = excluded.role`,
 			m.ClinicID, m.UserID, string(m.Role), m.CreatedAt.UTC())
@@ -184,22 +184,22 @@ func (db *DB) PutMembership(ctx context.Context, m *domain.Membership) (err erro
 }
 
 // MembershipsOfUser returns a user's clinic roles.
-func (db *DB) MembershipsOfUser(ctx context.Context, userID string) (_ []domain.Membership, err error) {
+func (qs *Queries) MembershipsOfUser(ctx context.Context, userID string) (_ []domain.Membership, err error) {
 	defer domain.Wrap(&err, "MembershipsOfUser(%q)", userID)
-	return db.memberships(ctx, `user_id = $1`, userID)
+	return qs.memberships(ctx, `user_id = $1`, userID)
 }
 
 // MembershipsOfClinic returns a clinic's members.
-func (db *DB) MembershipsOfClinic(ctx context.Context, clinicID string) (_ []domain.Membership, err error) {
+func (qs *Queries) MembershipsOfClinic(ctx context.Context, clinicID string) (_ []domain.Membership, err error) {
 	defer domain.Wrap(&err, "MembershipsOfClinic(%q)", clinicID)
-	return db.memberships(ctx, `clinic_id = $1`, clinicID)
+	return qs.memberships(ctx, `clinic_id = $1`, clinicID)
 }
 
-func (db *DB) memberships(ctx context.Context, where, arg string) ([]domain.Membership, error) {
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT clinic_id, user_id, role, created_at FROM memberships WHERE `+where+
+func (qs *Queries) memberships(ctx context.Context, where, arg string) ([]domain.Membership, error) {
+	rows, err := qs.read.QueryContext(ctx, `SELECT clinic_id, user_id, role, created_at FROM memberships WHERE `+where+
 		` ORDER BY created_at, user_id`, arg)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
 	var out []domain.Membership
@@ -215,13 +215,6 @@ func (db *DB) memberships(ctx context.Context, where, arg string) ([]domain.Memb
 	return out, rows.Err()
 }
 
-func (db *DB) translate(err error) error {
-	if err == nil {
-		return nil
-	}
-	return db.cfg.Translate(err)
-}
-
 func utcPtr(t sql.NullTime) *time.Time {
 	if !t.Valid {
 		return nil
@@ -230,25 +223,18 @@ func utcPtr(t sql.NullTime) *time.Time {
 	return &u
 }
 
-// Member is a clinic member with the name and email the clinic's admin sees.
-type Member struct {
-	domain.Membership
-	Email string
-	Name  string
-}
-
 // MembersOfClinic returns a clinic's members with their names and emails.
-func (db *DB) MembersOfClinic(ctx context.Context, clinicID string) (_ []Member, err error) {
+func (qs *Queries) MembersOfClinic(ctx context.Context, clinicID string) (_ []domain.Member, err error) {
 	defer domain.Wrap(&err, "MembersOfClinic(%q)", clinicID)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT m.clinic_id, m.user_id, m.role, m.created_at, u.email, u.name
+	rows, err := qs.read.QueryContext(ctx, `SELECT m.clinic_id, m.user_id, m.role, m.created_at, u.email, u.name
 		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.clinic_id = $1 ORDER BY m.role, u.email`, clinicID)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
-	var out []Member
+	var out []domain.Member
 	for rows.Next() {
-		var m Member
+		var m domain.Member
 		var role string
 		if err := rows.Scan(&m.ClinicID, &m.UserID, &role, &m.CreatedAt, &m.Email, &m.Name); err != nil {
 			return nil, err
@@ -260,12 +246,12 @@ func (db *DB) MembersOfClinic(ctx context.Context, clinicID string) (_ []Member,
 }
 
 // ClinicNames returns the names of the clinics a user belongs to, by id.
-func (db *DB) ClinicNames(ctx context.Context, userID string) (_ map[string]string, err error) {
+func (qs *Queries) ClinicNames(ctx context.Context, userID string) (_ map[string]string, err error) {
 	defer domain.Wrap(&err, "ClinicNames(%q)", userID)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT c.id, c.name FROM clinics c
+	rows, err := qs.read.QueryContext(ctx, `SELECT c.id, c.name FROM clinics c
 		JOIN memberships m ON m.clinic_id = c.id WHERE m.user_id = $1`, userID)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
 	out := map[string]string{}

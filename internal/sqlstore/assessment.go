@@ -10,12 +10,12 @@ import (
 
 // CreateAssessment stores a, setting CreatedAt from the store's clock when
 // it is zero.
-func (db *DB) CreateAssessment(ctx context.Context, a *domain.Assessment) (err error) {
+func (qs *Queries) CreateAssessment(ctx context.Context, a *domain.Assessment) (err error) {
 	defer domain.Wrap(&err, "CreateAssessment(%q)", a.ID)
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = db.now()
+		a.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO assessments
 			(id, created_at, input, result, disposition, protocol_id, protocol_version, tz, owner_id, clinic_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -43,24 +43,17 @@ func scanAssessment(row interface{ Scan(...any) error }) (*domain.Assessment, er
 
 // FindAssessmentByID returns the assessment with the given id, or a
 // not-found error.
-func (db *DB) FindAssessmentByID(ctx context.Context, id string) (_ *domain.Assessment, err error) {
+func (qs *Queries) FindAssessmentByID(ctx context.Context, id string) (_ *domain.Assessment, err error) {
 	defer domain.Wrap(&err, "FindAssessmentByID(%q)", id)
-	a, err := scanAssessment(db.cfg.Read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
+	a, err := scanAssessment(qs.read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("assessment", id)
 	}
-	return a, db.translate(err)
-}
-
-// AssessmentFilter selects assessments; set exactly one of its fields.
-type AssessmentFilter struct {
-	OwnerID  string
-	ClinicID string
-	Limit    int
+	return a, qs.translate(err)
 }
 
 // ListAssessments returns assessments, newest first.
-func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) (_ []domain.Assessment, err error) {
+func (qs *Queries) ListAssessments(ctx context.Context, f domain.AssessmentFilter) (_ []domain.Assessment, err error) {
 	defer domain.Wrap(&err, "ListAssessments")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
@@ -72,10 +65,10 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) (_ []doma
 	if arg == "" {
 		return nil, domain.Errorf(domain.EInvalid, "ListAssessments needs an owner or a clinic.")
 	}
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE `+where+
+	rows, err := qs.read.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE `+where+
 		` ORDER BY created_at DESC, id LIMIT $2`, arg, f.Limit)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
 	var out []domain.Assessment
@@ -91,9 +84,9 @@ func (db *DB) ListAssessments(ctx context.Context, f AssessmentFilter) (_ []doma
 
 // SetAssessmentOwner gives an anonymous assessment to an account. It fails
 // with conflict when someone already keeps it.
-func (db *DB) SetAssessmentOwner(ctx context.Context, id, ownerID string) (err error) {
+func (qs *Queries) SetAssessmentOwner(ctx context.Context, id, ownerID string) (err error) {
 	defer domain.Wrap(&err, "SetAssessmentOwner(%q)", id)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE assessments SET owner_id = $1 WHERE id = $2 AND (owner_id IS NULL OR owner_id = $1)`,
 			ownerID, id)
 		if err != nil {
@@ -107,9 +100,9 @@ func (db *DB) SetAssessmentOwner(ctx context.Context, id, ownerID string) (err e
 }
 
 // SetAssessmentClinic shares an assessment with a clinic.
-func (db *DB) SetAssessmentClinic(ctx context.Context, id, clinicID string) (err error) {
+func (qs *Queries) SetAssessmentClinic(ctx context.Context, id, clinicID string) (err error) {
 	defer domain.Wrap(&err, "SetAssessmentClinic(%q)", id)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE assessments SET clinic_id = $1 WHERE id = $2`, nullString(clinicID), id)
 		if err != nil {
 			return err

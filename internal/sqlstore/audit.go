@@ -2,44 +2,34 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"unknot/internal/domain"
 )
 
 // AppendAudit adds one entry to the append-only audit log.
-func (db *DB) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
+func (qs *Queries) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
 	defer domain.Wrap(&err, "AppendAudit(%q, %q)", e.Action, e.Record)
 	if e.At.IsZero() {
-		e.At = db.now()
+		e.At = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address, clinic_id, subject)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			e.At.UTC(), e.Actor, e.Action, e.Record, e.Address, e.ClinicID, e.Subject).Scan(&e.ID)
 	})
 }
 
-// AuditFilter selects audit entries; empty fields match everything.
-type AuditFilter struct {
-	ClinicID string
-	Record   string
-	Actor    string
-	Action   string
-	Limit    int
-}
-
 // ListAudit returns audit entries, newest first.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter) (_ []domain.AuditEntry, err error) {
+func (qs *Queries) ListAudit(ctx context.Context, f domain.AuditFilter) (_ []domain.AuditEntry, err error) {
 	defer domain.Wrap(&err, "ListAudit")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, at, actor, action, record, address, clinic_id, subject FROM audit_log
+	rows, err := qs.read.QueryContext(ctx, `SELECT id, at, actor, action, record, address, clinic_id, subject FROM audit_log
 		WHERE ($1 = '' OR record = $1) AND ($2 = '' OR actor = $2) AND ($3 = '' OR clinic_id = $3) AND ($4 = '' OR action = $4)
 		ORDER BY id DESC LIMIT $5`, f.Record, f.Actor, f.ClinicID, f.Action, f.Limit)
 	if err != nil {
-		return nil, db.cfg.Translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
 	var out []domain.AuditEntry

@@ -2,11 +2,17 @@
 // transactions and the migration runner that the sqlite and postgres packages
 // share. It knows nothing of any driver; each of those packages opens its
 // driver, hands the pools here and translates its driver's errors.
+//
+// Every query is a method of Queries. A DB runs them on its pools, each
+// change in a transaction of its own; a Tx, from DB.InTx, runs them all in
+// one transaction with one clock reading, so that a use case's writes commit
+// together or not at all.
 package sqlstore
 
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"time"
@@ -28,31 +34,71 @@ type Config struct {
 	// Lock, when set, serialises migrations across processes (PostgreSQL's
 	// advisory lock). It runs on the connection the migrations use.
 	Lock func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
-	// Now is the clock; time.Now when nil.
+	// Now is the clock. Required: the one clock Main injects.
 	Now func() time.Time
 	// Engine names the database for messages: "sqlite" or "postgres".
 	Engine string
 }
 
+// querier is what a query runs on: a pool or a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Queries are the store's operations. Reads run on read; changes run in
+// write, which on a DB begins a transaction and in a Tx joins the one
+// already open.
+type Queries struct {
+	read      querier
+	write     func(ctx context.Context, fn func(tx querier) error) error
+	clock     func() time.Time
+	translate func(error) error
+	engine    string
+}
+
+// Now is the store's time: the clock's reading on a DB, and the one
+// reading taken when a Tx began for everything in it.
+func (qs *Queries) Now() time.Time { return qs.now() }
+
+func (qs *Queries) now() time.Time { return qs.clock().UTC() }
+
 // DB is an open store.
 type DB struct {
+	Queries
 	cfg        Config
 	migrations []migration
+}
+
+// Tx is the store inside one write transaction, from DB.InTx.
+type Tx struct {
+	Queries
 }
 
 // New returns a store over the given pools. It does not migrate: call Migrate.
 func New(cfg Config) (*DB, error) {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		return nil, fmt.Errorf("sqlstore: no clock in Config.Now")
 	}
-	if cfg.Translate == nil {
-		cfg.Translate = func(err error) error { return err }
+	translate := cfg.Translate
+	if translate == nil {
+		translate = func(err error) error { return err }
+	}
+	cfg.Translate = func(err error) error {
+		var de *domain.Error
+		if err == nil || errors.As(err, &de) {
+			return err // translated already, perhaps with more said
+		}
+		return translate(err)
 	}
 	ms, err := loadMigrations(cfg.Migrations)
 	if err != nil {
 		return nil, err
 	}
-	return &DB{cfg: cfg, migrations: ms}, nil
+	db := &DB{cfg: cfg, migrations: ms}
+	db.Queries = Queries{read: cfg.Read, write: db.writeTx, clock: cfg.Now, translate: cfg.Translate, engine: cfg.Engine}
+	return db, nil
 }
 
 // Engine names the database engine.
@@ -83,8 +129,20 @@ func (db *DB) Close() error {
 	return err
 }
 
-// InTx runs fn in one write transaction, committing when fn returns nil.
-func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// InTx runs fn as one unit of work: every query fn makes through tx runs
+// in one write transaction, committed when fn returns nil and rolled back
+// otherwise, and tx.Now is one clock reading for all of it.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.writeTx(ctx, func(q querier) error {
+		at := db.now()
+		tx := &Tx{Queries: Queries{read: q, clock: func() time.Time { return at }, translate: db.cfg.Translate, engine: db.cfg.Engine,
+			write: func(_ context.Context, fn func(querier) error) error { return db.cfg.Translate(fn(q)) }}}
+		return fn(tx)
+	})
+}
+
+// writeTx runs fn in one write transaction, committing when fn returns nil.
+func (db *DB) writeTx(ctx context.Context, fn func(tx querier) error) (err error) {
 	tx, err := db.cfg.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.cfg.Translate(err)
@@ -104,8 +162,6 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	}
 	return nil
 }
-
-func (db *DB) now() time.Time { return db.cfg.Now().UTC() }
 
 func notFound(what, id string) error {
 	return &domain.Error{Code: domain.ENotFound, Message: fmt.Sprintf("No %s with id %q.", what, id)}

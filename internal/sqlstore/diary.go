@@ -4,42 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"unknot/internal/diary"
 	"unknot/internal/domain"
 )
 
-// Checkin is one stored diary entry: the person's, for the plan of one
-// assessment.
-type Checkin struct {
-	UserID       string
-	AssessmentID string
-	diary.Entry
-	UpdatedAt time.Time
-}
-
-// DiaryBaseline is what a plan's trend starts from, fixed when its first
-// check-in is stored: the plan's first day and zone, and the assessment's
-// pain now when it gave one (nil otherwise: the first 3 entries decide).
-type DiaryBaseline struct {
-	Start string // YYYY-MM-DD in TZ
-	TZ    string
-	Pain  *int
-}
-
 // PutCheckin stores c, replacing the person's entry for the same day. The
-// rules on which days may be written live in app; the store only keeps
-// one row per person per day. The plan's baseline row is created with base
-// on its first check-in and its first-days sums are brought up to date, in
-// the same transaction, so that Worsening never reads a stale baseline.
-func (db *DB) PutCheckin(ctx context.Context, c *Checkin, base DiaryBaseline) (err error) {
-	defer domain.Wrap(&err, "PutCheckin(%q, %q)", c.AssessmentID, c.Date)
-	now := db.now()
+// rules on which days may be written live in app; the store only keeps one
+// row per person per day.
+func (qs *Queries) PutCheckin(ctx context.Context, c *diary.Checkin) (err error) {
+	defer domain.Wrap(&err, "PutCheckin")
+	now := qs.now()
 	if c.RecordedAt.IsZero() {
 		c.RecordedAt = now
 	}
@@ -54,13 +32,8 @@ func (db *DB) PutCheckin(ctx context.Context, c *Checkin, base DiaryBaseline) (e
 	if err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
-		var before string
-		err := tx.QueryRowContext(ctx, `SELECT assessment_id FROM checkins WHERE user_id = $1 AND date = $2`, c.UserID, c.Date).Scan(&before)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO checkins (user_id, date, assessment_id, pain_now, pain_worst, stiffness,
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO checkins (user_id, date, assessment_id, pain_now, pain_worst, stiffness,
 				activity, sleep_disturbed, done, red_flags, backfilled, recorded_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (user_id, date) DO UPDATE SET assessment_id = excluded.assessment_id,
@@ -69,98 +42,62 @@ func (db *DB) PutCheckin(ctx context.Context, c *Checkin, base DiaryBaseline) (e
 				red_flags = excluded.red_flags, backfilled = excluded.backfilled, updated_at = excluded.updated_at`,
 			c.UserID, c.Date, c.AssessmentID, c.PainNow, c.PainWorst, c.Stiffness, c.Activity, c.SleepDisturbed,
 			done, flags, c.Backfilled, c.RecordedAt.UTC(), c.UpdatedAt.UTC())
-		if err != nil {
-			return err
-		}
-		var pain sql.NullInt64
-		if base.Pain != nil {
-			pain = sql.NullInt64{Int64: int64(*base.Pain), Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO diary_baselines (assessment_id, user_id, start_date, tz, pain, base_sum, base_n, base_end)
-			VALUES ($1, $2, $3, $4, $5, 0, 0, NULL) ON CONFLICT (assessment_id) DO NOTHING`,
-			c.AssessmentID, c.UserID, base.Start, base.TZ, pain); err != nil {
-			return err
-		}
-		if before != "" && before != c.AssessmentID {
-			// The day moved from another plan: that plan's baseline changes too.
-			if err := refreshBaseline(ctx, tx, before); err != nil {
-				return err
-			}
-		}
-		return refreshBaseline(ctx, tx, c.AssessmentID)
+		return err
 	})
 }
 
-// refreshBaseline recomputes a plan's summary from its entries: the
-// first-days baseline (a back-filled day can become one of the first 3),
-// the latest date and the 7 latest entries.
-func refreshBaseline(ctx context.Context, tx *sql.Tx, assessmentID string) error {
-	var start string
+// recentSlots is how many latest entries a plan's summary keeps: the most
+// a recent window can hold.
+const recentSlots = diary.RecentWindowDays
+
+// PutDiarySummary stores a plan's summary (diary.SummaryOf); Worsening
+// reads it.
+func (qs *Queries) PutDiarySummary(ctx context.Context, s *diary.Summary) (err error) {
+	defer domain.Wrap(&err, "PutDiarySummary")
+	if len(s.Recent) > recentSlots {
+		return fmt.Errorf("a diary summary holds at most %d recent entries, not %d", recentSlots, len(s.Recent))
+	}
 	var pain sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT start_date, pain FROM diary_baselines WHERE assessment_id = $1`, assessmentID).
-		Scan(&start, &pain); err != nil {
-		return err
+	if s.Pain != nil {
+		pain = sql.NullInt64{Int64: int64(*s.Pain), Valid: true}
 	}
-	sum, n, end := int(pain.Int64), 1, ""
-	if !pain.Valid {
-		first, err := datedPains(ctx, tx, `SELECT date, pain_now FROM checkins WHERE assessment_id = $1 AND date >= $2
-			ORDER BY date LIMIT 3`, assessmentID, start)
-		if err != nil {
-			return err
-		}
-		sum, n = 0, len(first)
-		for _, e := range first {
-			sum, end = sum+e.pain, e.date
-		}
-	}
-	latest, err := datedPains(ctx, tx, `SELECT date, pain_now FROM checkins WHERE assessment_id = $1 AND date >= $2
-		ORDER BY date DESC LIMIT `+strconv.Itoa(recentSlots), assessmentID, start)
-	if err != nil {
-		return err
-	}
-	args := []any{sum, n, nullString(end), nil}
-	if len(latest) > 0 {
-		args[3] = latest[0].date
-	}
-	set := make([]string, 0, recentSlots)
+	args := []any{s.AssessmentID, s.UserID, s.Start, s.TZ, pain, s.BaseSum, s.BaseN, nullString(s.BaseEnd), nullString(s.LastDate)}
+	cols, vals, set := []string{}, []string{}, []string{}
 	for i := range recentSlots {
 		var d, p any
-		if i < len(latest) {
-			d, p = latest[i].date, latest[i].pain
+		if i < len(s.Recent) {
+			d, p = s.Recent[i].Date, s.Recent[i].Pain
 		}
 		args = append(args, d, p)
-		set = append(set, fmt.Sprintf("recent%d_date = $%d, recent%d_pain = $%d", i+1, len(args)-1, i+1, len(args)))
-	}
-	args = append(args, assessmentID)
-	_, err = tx.ExecContext(ctx, `UPDATE diary_baselines SET base_sum = $1, base_n = $2, base_end = $3, last_date = $4, `+
-		strings.Join(set, ", ")+` WHERE assessment_id = $`+strconv.Itoa(len(args)), args...)
-	return err
-}
-
-// recentSlots is how many latest entries a plan's summary keeps: the most
-// a 7-day window can hold.
-const recentSlots = diary.Window
-
-type datedPain struct {
-	date string
-	pain int
-}
-
-func datedPains(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]datedPain, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []datedPain
-	for rows.Next() {
-		var e datedPain
-		if err := rows.Scan(&e.date, &e.pain); err != nil {
-			return nil, err
+		for k, col := range []string{"recent%d_date", "recent%d_pain"} {
+			name := fmt.Sprintf(col, i+1)
+			cols, vals = append(cols, name), append(vals, "$"+strconv.Itoa(len(args)-1+k))
+			set = append(set, name+" = excluded."+name)
 		}
-		out = append(out, e)
 	}
-	return out, rows.Err()
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO diary_baselines (assessment_id, user_id, start_date, tz, pain, base_sum, base_n,
+				base_end, last_date, `+strings.Join(cols, ", ")+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, `+strings.Join(vals, ", ")+`)
+			ON CONFLICT (assessment_id) DO UPDATE SET start_date = excluded.start_date, tz = excluded.tz, pain = excluded.pain,
+				base_sum = excluded.base_sum, base_n = excluded.base_n, base_end = excluded.base_end,
+				last_date = excluded.last_date, `+strings.Join(set, ", "), args...)
+		return err
+	})
+}
+
+// LockPerson holds back other transactions on the same person's diary
+// until this one ends. SQLite's single writer already takes them in turn;
+// PostgreSQL locks the person's row.
+func (qs *Queries) LockPerson(ctx context.Context, userID string) (err error) {
+	defer domain.Wrap(&err, "LockPerson")
+	if qs.engine != "postgres" {
+		return nil
+	}
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, userID)
+		return err
+	})
 }
 
 func jsonList(s []string) (string, error) {
@@ -174,16 +111,8 @@ func jsonList(s []string) (string, error) {
 	return string(b), nil
 }
 
-// CheckinFilter selects check-ins. UserID is required; the rest narrow it.
-// From and To are inclusive YYYY-MM-DD dates; empty means open-ended.
-type CheckinFilter struct {
-	UserID       string
-	AssessmentID string
-	From, To     string
-}
-
 // ListCheckins returns check-ins in date order.
-func (db *DB) ListCheckins(ctx context.Context, f CheckinFilter) (_ []Checkin, err error) {
+func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ []diary.Checkin, err error) {
 	defer domain.Wrap(&err, "ListCheckins(%q)", f.UserID)
 	if f.UserID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "ListCheckins needs a person.")
@@ -198,16 +127,16 @@ func (db *DB) ListCheckins(ctx context.Context, f CheckinFilter) (_ []Checkin, e
 	add(`assessment_id =`, f.AssessmentID)
 	add(`date >=`, f.From)
 	add(`date <=`, f.To)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT user_id, date, assessment_id, pain_now, pain_worst, stiffness, activity,
+	rows, err := qs.read.QueryContext(ctx, `SELECT user_id, date, assessment_id, pain_now, pain_worst, stiffness, activity,
 		sleep_disturbed, done, red_flags, backfilled, recorded_at, updated_at FROM checkins
 		WHERE `+strings.Join(where, ` AND `)+` ORDER BY date`, args...)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
-	var out []Checkin
+	var out []diary.Checkin
 	for rows.Next() {
-		var c Checkin
+		var c diary.Checkin
 		var done, flags string
 		if err := rows.Scan(&c.UserID, &c.Date, &c.AssessmentID, &c.PainNow, &c.PainWorst, &c.Stiffness, &c.Activity,
 			&c.SleepDisturbed, &done, &flags, &c.Backfilled, &c.RecordedAt, &c.UpdatedAt); err != nil {
@@ -225,29 +154,14 @@ func (db *DB) ListCheckins(ctx context.Context, f CheckinFilter) (_ []Checkin, e
 	return out, rows.Err()
 }
 
-// ClinicFlag is a note to a clinic about one of its patients: why, when,
-// and whether someone has dealt with it.
-type ClinicFlag struct {
-	ID           string
-	ClinicID     string
-	UserID       string
-	AssessmentID string
-	Reason       string
-	Text         string
-	At           time.Time
-	// Key makes a flag once-only per clinic and plan (diary.ClinicFlag.Key).
-	Key        string
-	ResolvedAt *time.Time
-}
-
 // RecordClinicFlag stores f unless the clinic already has a flag with the
 // same key for the same plan. It reports whether f was new.
-func (db *DB) RecordClinicFlag(ctx context.Context, f *ClinicFlag) (added bool, err error) {
+func (qs *Queries) RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (added bool, err error) {
 	defer domain.Wrap(&err, "RecordClinicFlag(%q, %q)", f.AssessmentID, f.Key)
 	if f.At.IsZero() {
-		f.At = db.now()
+		f.At = qs.now()
 	}
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
+	err = qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO clinic_flags (id, clinic_id, user_id, assessment_id, reason, text, at, flag_key)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (clinic_id, assessment_id, flag_key) DO NOTHING`,
 			f.ID, f.ClinicID, f.UserID, f.AssessmentID, f.Reason, f.Text, f.At.UTC(), f.Key)
@@ -262,17 +176,17 @@ func (db *DB) RecordClinicFlag(ctx context.Context, f *ClinicFlag) (added bool, 
 }
 
 // ListClinicFlags returns a clinic's flags, newest first.
-func (db *DB) ListClinicFlags(ctx context.Context, clinicID string) (_ []ClinicFlag, err error) {
+func (qs *Queries) ListClinicFlags(ctx context.Context, clinicID string) (_ []domain.ClinicFlag, err error) {
 	defer domain.Wrap(&err, "ListClinicFlags(%q)", clinicID)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, clinic_id, user_id, assessment_id, reason, text, at, flag_key, resolved_at
+	rows, err := qs.read.QueryContext(ctx, `SELECT id, clinic_id, user_id, assessment_id, reason, text, at, flag_key, resolved_at
 		FROM clinic_flags WHERE clinic_id = $1 ORDER BY at DESC, id LIMIT 1000`, clinicID)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
-	var out []ClinicFlag
+	var out []domain.ClinicFlag
 	for rows.Next() {
-		var f ClinicFlag
+		var f domain.ClinicFlag
 		var resolved sql.NullTime
 		if err := rows.Scan(&f.ID, &f.ClinicID, &f.UserID, &f.AssessmentID, &f.Reason, &f.Text, &f.At, &f.Key, &resolved); err != nil {
 			return nil, err
@@ -284,11 +198,11 @@ func (db *DB) ListClinicFlags(ctx context.Context, clinicID string) (_ []ClinicF
 }
 
 // ResolveClinicFlag marks one of a clinic's open flags dealt with.
-func (db *DB) ResolveClinicFlag(ctx context.Context, clinicID, id string) (err error) {
+func (qs *Queries) ResolveClinicFlag(ctx context.Context, clinicID, id string) (err error) {
 	defer domain.Wrap(&err, "ResolveClinicFlag(%q)", id)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clinic_flags SET resolved_at = $1
-			WHERE id = $2 AND clinic_id = $3 AND resolved_at IS NULL`, db.now(), id, clinicID)
+			WHERE id = $2 AND clinic_id = $3 AND resolved_at IS NULL`, qs.now(), id, clinicID)
 		if err != nil {
 			return err
 		}

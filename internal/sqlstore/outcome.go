@@ -7,36 +7,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"unknot/internal/domain"
 	"unknot/internal/outcome"
 )
 
-// OutcomeResponse is one completed outcome instrument, for the plan of one
-// assessment: the answers as given and the score they made when taken.
-type OutcomeResponse struct {
-	ID           string
-	UserID       string
-	AssessmentID string
-	Instrument   string
-	Answers      []outcome.Answer
-	Score        float64
-	Subscale     *int
-	Band         string
-	// Licence is the clinic's licence statement for licensed wording, as
-	// it stood when the form was answered; empty otherwise.
-	Licence string
-	Date    string // YYYY-MM-DD in the person's zone
-	TakenAt time.Time
-}
-
 // PutOutcome stores a completed instrument. Responses are never changed:
 // a person who answers again on the same day adds a row.
-func (db *DB) PutOutcome(ctx context.Context, o *OutcomeResponse) (err error) {
+func (qs *Queries) PutOutcome(ctx context.Context, o *outcome.Response) (err error) {
 	defer domain.Wrap(&err, "PutOutcome(%q, %q)", o.AssessmentID, o.Instrument)
 	if o.TakenAt.IsZero() {
-		o.TakenAt = db.now()
+		o.TakenAt = qs.now()
 	}
 	answers := o.Answers
 	if answers == nil {
@@ -50,7 +31,7 @@ func (db *DB) PutOutcome(ctx context.Context, o *OutcomeResponse) (err error) {
 	if o.Subscale != nil {
 		sub = sql.NullInt64{Int64: int64(*o.Subscale), Valid: true}
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outcome_responses (id, user_id, assessment_id, instrument_id, answers,
 				score, subscale, band, licence, date, taken_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -59,15 +40,8 @@ func (db *DB) PutOutcome(ctx context.Context, o *OutcomeResponse) (err error) {
 	})
 }
 
-// OutcomeFilter selects outcome responses. AssessmentID is required;
-// Instrument narrows it to one instrument.
-type OutcomeFilter struct {
-	AssessmentID string
-	Instrument   string
-}
-
 // ListOutcomes returns a plan's outcome responses, oldest first.
-func (db *DB) ListOutcomes(ctx context.Context, f OutcomeFilter) (_ []OutcomeResponse, err error) {
+func (qs *Queries) ListOutcomes(ctx context.Context, f domain.OutcomeFilter) (_ []outcome.Response, err error) {
 	defer domain.Wrap(&err, "ListOutcomes(%q)", f.AssessmentID)
 	if f.AssessmentID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "ListOutcomes needs an assessment.")
@@ -77,16 +51,16 @@ func (db *DB) ListOutcomes(ctx context.Context, f OutcomeFilter) (_ []OutcomeRes
 		args = append(args, f.Instrument)
 		where = append(where, `instrument_id = $`+strconv.Itoa(len(args)))
 	}
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT id, user_id, assessment_id, instrument_id, answers, score, subscale,
+	rows, err := qs.read.QueryContext(ctx, `SELECT id, user_id, assessment_id, instrument_id, answers, score, subscale,
 		band, licence, date, taken_at FROM outcome_responses WHERE `+strings.Join(where, ` AND `)+
 		` ORDER BY taken_at, id`, args...)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
-	var out []OutcomeResponse
+	var out []outcome.Response
 	for rows.Next() {
-		var o OutcomeResponse
+		var o outcome.Response
 		var answers string
 		var sub sql.NullInt64
 		if err := rows.Scan(&o.ID, &o.UserID, &o.AssessmentID, &o.Instrument, &answers, &o.Score, &sub, &o.Band,

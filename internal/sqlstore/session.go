@@ -10,12 +10,12 @@ import (
 )
 
 // CreateSession stores a new session.
-func (db *DB) CreateSession(ctx context.Context, s *domain.Session) (err error) {
+func (qs *Queries) CreateSession(ctx context.Context, s *domain.Session) (err error) {
 	defer domain.Wrap(&err, "CreateSession")
 	if s.CreatedAt.IsZero() {
-		s.CreatedAt = db.now()
+		s.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 			s.IDHash, s.UserID, s.CreatedAt.UTC(), s.ExpiresAt.UTC())
 		return err
@@ -23,39 +23,39 @@ func (db *DB) CreateSession(ctx context.Context, s *domain.Session) (err error) 
 }
 
 // FindSession returns the unexpired session with the given id hash.
-func (db *DB) FindSession(ctx context.Context, idHash string) (_ *domain.Session, err error) {
+func (qs *Queries) FindSession(ctx context.Context, idHash string) (_ *domain.Session, err error) {
 	defer domain.Wrap(&err, "FindSession")
 	var s domain.Session
-	err = db.cfg.Read.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, expires_at FROM sessions
-		WHERE id_hash = $1 AND expires_at > $2`, idHash, db.now()).Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt)
+	err = qs.read.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, expires_at FROM sessions
+		WHERE id_hash = $1 AND expires_at > $2`, idHash, qs.now()).Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "No such session.")
 	}
-	return &s, db.translate(err)
+	return &s, qs.translate(err)
 }
 
 // DeleteSession ends one session.
-func (db *DB) DeleteSession(ctx context.Context, idHash string) (err error) {
+func (qs *Queries) DeleteSession(ctx context.Context, idHash string) (err error) {
 	defer domain.Wrap(&err, "DeleteSession")
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
 		return err
 	})
 }
 
 // DeleteUserSessions ends every session of a user ("sign out everywhere").
-func (db *DB) DeleteUserSessions(ctx context.Context, userID string) (err error) {
+func (qs *Queries) DeleteUserSessions(ctx context.Context, userID string) (err error) {
 	defer domain.Wrap(&err, "DeleteUserSessions(%q)", userID)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
 		return err
 	})
 }
 
 // CreateOneTimeToken stores a reset or sign-in link's hash.
-func (db *DB) CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) (err error) {
+func (qs *Queries) CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) (err error) {
 	defer domain.Wrap(&err, "CreateOneTimeToken")
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO one_time_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)`,
 			t.Hash, t.UserID, t.Purpose, t.ExpiresAt.UTC())
 		return err
@@ -64,10 +64,10 @@ func (db *DB) CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) (e
 
 // UseOneTimeToken marks an unexpired, unused token used and returns its
 // user id. A token works once.
-func (db *DB) UseOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
+func (qs *Queries) UseOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
 	defer domain.Wrap(&err, "UseOneTimeToken")
-	now := db.now()
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
+	now := qs.now()
+	err = qs.write(ctx, func(tx querier) error {
 		err := tx.QueryRowContext(ctx, `UPDATE one_time_tokens SET used_at = $1
 			WHERE hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING user_id`,
 			now, hash, purpose).Scan(&userID)
@@ -81,22 +81,22 @@ func (db *DB) UseOneTimeToken(ctx context.Context, hash, purpose string) (userID
 
 // SignInLock reports until when sign-in is locked for key (an account or
 // an address); the zero time means not locked.
-func (db *DB) SignInLock(ctx context.Context, key string) (until time.Time, failures int, err error) {
+func (qs *Queries) SignInLock(ctx context.Context, key string) (until time.Time, failures int, err error) {
 	defer domain.Wrap(&err, "SignInLock")
-	err = db.cfg.Read.QueryRowContext(ctx, `SELECT locked_until, failures FROM sign_in_failures WHERE key = $1`, key).
+	err = qs.read.QueryRowContext(ctx, `SELECT locked_until, failures FROM sign_in_failures WHERE key = $1`, key).
 		Scan(&until, &failures)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, 0, nil
 	}
-	return until.UTC(), failures, db.translate(err)
+	return until.UTC(), failures, qs.translate(err)
 }
 
 // RecordSignInFailure counts one more failure for key and sets its lock
 // with lockFor(failures).
-func (db *DB) RecordSignInFailure(ctx context.Context, key string, lockFor func(failures int) time.Duration) (err error) {
+func (qs *Queries) RecordSignInFailure(ctx context.Context, key string, lockFor func(failures int) time.Duration) (err error) {
 	defer domain.Wrap(&err, "RecordSignInFailure")
-	now := db.now()
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	now := qs.now()
+	return qs.write(ctx, func(tx querier) error {
 		var failures int
 		err := tx.QueryRowContext(ctx, `INSERT INTO sign_in_failures (key, failures, locked_until) VALUES ($1, 1, $2)
 			ON CONFLICT (key) DO UPDATE SET failures = sign_in_failures.failures + 1 RETURNING failures`, key, now).Scan(&failures)
@@ -109,9 +109,9 @@ func (db *DB) RecordSignInFailure(ctx context.Context, key string, lockFor func(
 }
 
 // ClearSignInFailures forgets key's failures after a good sign-in.
-func (db *DB) ClearSignInFailures(ctx context.Context, key string) (err error) {
+func (qs *Queries) ClearSignInFailures(ctx context.Context, key string) (err error) {
 	defer domain.Wrap(&err, "ClearSignInFailures")
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE key = $1`, key)
 		return err
 	})
@@ -119,22 +119,22 @@ func (db *DB) ClearSignInFailures(ctx context.Context, key string) (err error) {
 
 // PeekOneTimeToken returns the user of an unexpired, unused token without
 // using it up.
-func (db *DB) PeekOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
+func (qs *Queries) PeekOneTimeToken(ctx context.Context, hash, purpose string) (userID string, err error) {
 	defer domain.Wrap(&err, "PeekOneTimeToken")
-	err = db.cfg.Read.QueryRowContext(ctx, `SELECT user_id FROM one_time_tokens
-		WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`, hash, purpose, db.now()).Scan(&userID)
+	err = qs.read.QueryRowContext(ctx, `SELECT user_id FROM one_time_tokens
+		WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`, hash, purpose, qs.now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", domain.Errorf(domain.ENotFound, "This link has expired or was already used. Please ask for a new one.")
 	}
-	return userID, db.translate(err)
+	return userID, qs.translate(err)
 }
 
 // PurgeExpired deletes sessions and one-time links past their expiry, and
 // sign-in failure counts untouched for a day. It returns how many rows went.
-func (db *DB) PurgeExpired(ctx context.Context) (n int64, err error) {
+func (qs *Queries) PurgeExpired(ctx context.Context) (n int64, err error) {
 	defer domain.Wrap(&err, "PurgeExpired")
-	now := db.now()
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
+	now := qs.now()
+	err = qs.write(ctx, func(tx querier) error {
 		for _, q := range []struct {
 			sql string
 			arg time.Time

@@ -9,12 +9,12 @@ import (
 )
 
 // CreateAPIToken stores t (its secret only as a hash).
-func (db *DB) CreateAPIToken(ctx context.Context, t *domain.APIToken) (err error) {
+func (qs *Queries) CreateAPIToken(ctx context.Context, t *domain.APIToken) (err error) {
 	defer domain.Wrap(&err, "CreateAPIToken")
 	if t.CreatedAt.IsZero() {
-		t.CreatedAt = db.now()
+		t.CreatedAt = qs.now()
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, clinic_id, created_by, name, scope, secret_hash, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.ClinicID, t.CreatedBy, t.Name, string(t.Scope), t.SecretHash, t.CreatedAt.UTC())
 		return err
@@ -36,22 +36,22 @@ func scanToken(row interface{ Scan(...any) error }) (*domain.APIToken, error) {
 }
 
 // FindAPIToken returns the token with id, revoked or not.
-func (db *DB) FindAPIToken(ctx context.Context, id string) (_ *domain.APIToken, err error) {
+func (qs *Queries) FindAPIToken(ctx context.Context, id string) (_ *domain.APIToken, err error) {
 	defer domain.Wrap(&err, "FindAPIToken(%q)", id)
-	t, err := scanToken(db.cfg.Read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
+	t, err := scanToken(qs.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "No such token.")
 	}
-	return t, db.translate(err)
+	return t, qs.translate(err)
 }
 
 // ListAPITokens returns a clinic's tokens, newest first.
-func (db *DB) ListAPITokens(ctx context.Context, clinicID string) (_ []domain.APIToken, err error) {
+func (qs *Queries) ListAPITokens(ctx context.Context, clinicID string) (_ []domain.APIToken, err error) {
 	defer domain.Wrap(&err, "ListAPITokens(%q)", clinicID)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE clinic_id = $1
+	rows, err := qs.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE clinic_id = $1
 		ORDER BY created_at DESC, id`, clinicID)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rows.Close()
 	var out []domain.APIToken
@@ -66,20 +66,20 @@ func (db *DB) ListAPITokens(ctx context.Context, clinicID string) (_ []domain.AP
 }
 
 // TouchAPIToken records that a token was used now.
-func (db *DB) TouchAPIToken(ctx context.Context, id string) (err error) {
+func (qs *Queries) TouchAPIToken(ctx context.Context, id string) (err error) {
 	defer domain.Wrap(&err, "TouchAPIToken(%q)", id)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, db.now(), id)
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, qs.now(), id)
 		return err
 	})
 }
 
 // RevokeAPIToken stops a clinic's token from working.
-func (db *DB) RevokeAPIToken(ctx context.Context, clinicID, id string) (err error) {
+func (qs *Queries) RevokeAPIToken(ctx context.Context, clinicID, id string) (err error) {
 	defer domain.Wrap(&err, "RevokeAPIToken(%q)", id)
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND clinic_id = $3 AND revoked_at IS NULL`,
-			db.now(), id, clinicID)
+			qs.now(), id, clinicID)
 		if err != nil {
 			return err
 		}

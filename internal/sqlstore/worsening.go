@@ -11,23 +11,7 @@ import (
 	"unknot/internal/domain"
 )
 
-// WorseningRow is one plan whose pain is meaningfully worse than its
-// baseline, with the exact sums behind the judgement (see the diary
-// package doc): the recent mean is RecentSum/RecentDays, the baseline
-// BaseSum/BaseDays.
-type WorseningRow struct {
-	UserID       string
-	AssessmentID string
-	Today        string // the person's date the judgement was made on
-	RecentSum    int
-	RecentDays   int
-	BaseSum      int
-	BaseDays     int
-	// FromAssessment is true when the baseline is the assessment's pain.
-	FromAssessment bool
-}
-
-// worseningSQL is the diary package doc's definition of "getting worse",
+// worseningSQL is the rule in diary/change.go's definition of "getting worse",
 // over the plans shared with one clinic, in integers only and in SQL that
 // PostgreSQL and SQLite both run. zones binds each person's date today
 // (and today − 6 days) by their plan's zone. It reads one summary row per
@@ -80,12 +64,12 @@ func recentSum(v string) string {
 // Worsening returns the clinic's plans whose pain is getting worse at now,
 // each judged on its person's own date (by the plan's zone), computed in
 // SQL by the diary package's definition.
-func (db *DB) Worsening(ctx context.Context, clinicID string, now time.Time) (_ []WorseningRow, err error) {
+func (qs *Queries) Worsening(ctx context.Context, clinicID string, now time.Time) (_ []domain.WorseningRow, err error) {
 	defer domain.Wrap(&err, "Worsening(%q)", clinicID)
-	rows, err := db.cfg.Read.QueryContext(ctx, `SELECT DISTINCT b.tz FROM diary_baselines b
+	rows, err := qs.read.QueryContext(ctx, `SELECT DISTINCT b.tz FROM diary_baselines b
 		JOIN assessments a ON a.id = b.assessment_id WHERE a.clinic_id = $1`, clinicID)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	var zones []string
 	for rows.Next() {
@@ -117,14 +101,14 @@ func (db *DB) Worsening(ctx context.Context, clinicID string, now time.Time) (_ 
 		values = append(values, "($"+strconv.Itoa(n+1)+", $"+strconv.Itoa(n+2)+", $"+strconv.Itoa(n+3)+")")
 		args = append(args, tz, today, today6)
 	}
-	rs, err := db.cfg.Read.QueryContext(ctx, fmt.Sprintf(worseningSQL, strings.Join(values, ", ")), args...)
+	rs, err := qs.read.QueryContext(ctx, fmt.Sprintf(worseningSQL, strings.Join(values, ", ")), args...)
 	if err != nil {
-		return nil, db.translate(err)
+		return nil, qs.translate(err)
 	}
 	defer rs.Close()
-	var out []WorseningRow
+	var out []domain.WorseningRow
 	for rs.Next() {
-		var w WorseningRow
+		var w domain.WorseningRow
 		if err := rs.Scan(&w.UserID, &w.AssessmentID, &w.Today, &w.RecentSum, &w.RecentDays, &w.BaseSum, &w.BaseDays,
 			&w.FromAssessment); err != nil {
 			return nil, err

@@ -60,7 +60,7 @@ func testSessionsAndTokens(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db, _ := migrated(t, open)
 	mustUser(t, db, "u1", "a@example.org")
-	now := time.Now().UTC()
+	now := db.Now()
 	if err := db.CreateSession(ctx, &domain.Session{IDHash: "s-live", UserID: "u1", ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func testClaimAndShare(t *testing.T, open Opener) {
 	if err != nil || a.OwnerID != "u1" || a.ClinicID != "c1" {
 		t.Fatalf("after claim and share: %+v, %v", a, err)
 	}
-	for _, f := range []sqlstore.AssessmentFilter{{OwnerID: "u1"}, {ClinicID: "c1"}} {
+	for _, f := range []domain.AssessmentFilter{{OwnerID: "u1"}, {ClinicID: "c1"}} {
 		if list, err := db.ListAssessments(ctx, f); err != nil || len(list) != 1 {
 			t.Fatalf("ListAssessments(%+v) = %d, %v", f, len(list), err)
 		}
@@ -173,7 +173,7 @@ func testDeleteUser(t *testing.T, open Opener) {
 	}
 	mustAssessment(t, db, "victim-assessment", "victim-id")
 	mustAssessment(t, db, "keeper-assessment", "keeper")
-	if err := db.CreateSession(ctx, &domain.Session{IDHash: "victim-session", UserID: "victim-id", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+	if err := db.CreateSession(ctx, &domain.Session{IDHash: "victim-session", UserID: "victim-id", ExpiresAt: db.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AppendAudit(ctx, &domain.AuditEntry{Actor: "victim-id", Action: "read", Record: "assessment:victim-assessment",
@@ -181,7 +181,7 @@ func testDeleteUser(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	pain := 5
-	if err := db.PutOutcome(ctx, &sqlstore.OutcomeResponse{ID: "victim-outcome", UserID: "victim-id", AssessmentID: "victim-assessment",
+	if err := db.PutOutcome(ctx, &outcome.Response{ID: "victim-outcome", UserID: "victim-id", AssessmentID: "victim-assessment",
 		Instrument: "psfs", Answers: []outcome.Answer{{LinkID: "activity_1", Text: "health-of-victim activity", Value: &pain}},
 		Score: 5, Date: "2026-11-02"}); err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func testDeleteUser(t *testing.T, open Opener) {
 	if !strings.Contains(strings.Join(rows, "\n"), "keeper-assessment") {
 		t.Fatal("deleting one person removed another's data")
 	}
-	audit, err := db.ListAudit(ctx, sqlstore.AuditFilter{Actor: "deleted:1234"})
+	audit, err := db.ListAudit(ctx, domain.AuditFilter{Actor: "deleted:1234"})
 	if err != nil || len(audit) != 1 {
 		t.Fatalf("the audit entry must stay under the pseudonym: %d, %v", len(audit), err)
 	}
@@ -314,7 +314,7 @@ func testPurgeExpired(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db, _ := migrated(t, open)
 	mustUser(t, db, "u1", "a@example.org")
-	now := time.Now().UTC()
+	now := db.Now()
 	for _, s := range []domain.Session{{IDHash: "live", UserID: "u1", ExpiresAt: now.Add(time.Hour)},
 		{IDHash: "dead", UserID: "u1", ExpiresAt: now.Add(-time.Hour)}} {
 		if err := db.CreateSession(ctx, &s); err != nil {

@@ -28,25 +28,25 @@ func testDiary(t *testing.T, open Opener) {
 	mustAssessment(t, db, "plan1", "u1")
 	mustAssessment(t, db, "plan2", "u1")
 	mustAssessment(t, db, "other", "u2")
-	base := sqlstore.DiaryBaseline{Start: "2026-11-01", TZ: "UTC"}
+	base := planDiary{Baseline: diary.Baseline{Start: "2026-11-01"}, TZ: "UTC"}
 	at := time.Date(2026, 11, 3, 20, 0, 0, 0, time.UTC)
 
-	put := func(c sqlstore.Checkin) {
+	put := func(c diary.Checkin) {
 		t.Helper()
-		if err := db.PutCheckin(ctx, &c, base); err != nil {
+		if err := putCheckin(ctx, db, &c, base); err != nil {
 			t.Fatalf("PutCheckin(%s): %v", c.Date, err)
 		}
 	}
-	put(sqlstore.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-01", PainNow: 5, PainWorst: 7,
+	put(diary.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-01", PainNow: 5, PainWorst: 7,
 		Stiffness: 3, Activity: 2, SleepDisturbed: true, Done: []string{"exercise", "bird_dog"}, RedFlags: []string{"fever"},
 		Backfilled: true, RecordedAt: at}})
-	put(sqlstore.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-03", PainNow: 4, RecordedAt: at}})
+	put(diary.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-03", PainNow: 4, RecordedAt: at}})
 	// The same day again replaces the entry, keeping when it was first recorded.
-	put(sqlstore.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-03", PainNow: 6, PainWorst: 8,
+	put(diary.Checkin{UserID: "u1", AssessmentID: "plan1", Entry: diary.Entry{Date: "2026-11-03", PainNow: 6, PainWorst: 8,
 		RecordedAt: at.Add(time.Hour)}, UpdatedAt: at.Add(time.Hour)})
-	put(sqlstore.Checkin{UserID: "u2", AssessmentID: "other", Entry: diary.Entry{Date: "2026-11-03", PainNow: 1, RecordedAt: at}})
+	put(diary.Checkin{UserID: "u2", AssessmentID: "other", Entry: diary.Entry{Date: "2026-11-03", PainNow: 1, RecordedAt: at}})
 
-	got, err := db.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: "u1"})
+	got, err := db.ListCheckins(ctx, domain.CheckinFilter{UserID: "u1"})
 	if err != nil || len(got) != 2 {
 		t.Fatalf("ListCheckins = %+v, %v; want 2 entries", got, err)
 	}
@@ -60,7 +60,7 @@ func testDiary(t *testing.T, open Opener) {
 		!second.UpdatedAt.Equal(at.Add(time.Hour)) || second.Done == nil || len(second.Done) != 0 {
 		t.Fatalf("the day's second check-in did not replace the first (keeping recorded_at): %+v", second)
 	}
-	for f, n := range map[sqlstore.CheckinFilter]int{
+	for f, n := range map[domain.CheckinFilter]int{
 		{UserID: "u1", From: "2026-11-02"}:                      1,
 		{UserID: "u1", To: "2026-11-02", AssessmentID: "plan1"}: 1,
 		{UserID: "u1", From: "2026-11-01", To: "2026-11-03"}:    2,
@@ -70,15 +70,15 @@ func testDiary(t *testing.T, open Opener) {
 			t.Errorf("ListCheckins(%+v) = %d entries, %v; want %d", f, len(list), err, n)
 		}
 	}
-	if _, err := db.ListCheckins(ctx, sqlstore.CheckinFilter{}); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := db.ListCheckins(ctx, domain.CheckinFilter{}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Fatalf("ListCheckins without a person = %v; want invalid", err)
 	}
-	bad := sqlstore.Checkin{UserID: "u1", AssessmentID: "missing", Entry: diary.Entry{Date: "2026-11-04"}}
-	if err := db.PutCheckin(ctx, &bad, base); err == nil {
+	bad := diary.Checkin{UserID: "u1", AssessmentID: "missing", Entry: diary.Entry{Date: "2026-11-04"}}
+	if err := putCheckin(ctx, db, &bad, base); err == nil {
 		t.Fatal("a check-in for a missing assessment: want an error")
 	}
 
-	flag := &sqlstore.ClinicFlag{ID: "f1", ClinicID: "c1", UserID: "u1", AssessmentID: "plan1", Reason: "worse",
+	flag := &domain.ClinicFlag{ID: "f1", ClinicID: "c1", UserID: "u1", AssessmentID: "plan1", Reason: "worse",
 		Text: "Pain worse", At: at, Key: "worse:2026-11-01"}
 	if added, err := db.RecordClinicFlag(ctx, flag); err != nil || !added {
 		t.Fatalf("RecordClinicFlag = %v, %v", added, err)
@@ -124,7 +124,7 @@ func testDiary(t *testing.T, open Opener) {
 			t.Errorf("after deletion a row still holds the person: %s", row)
 		}
 	}
-	if left, _ := db.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: "u2"}); len(left) != 1 {
+	if left, _ := db.ListCheckins(ctx, domain.CheckinFilter{UserID: "u2"}); len(left) != 1 {
 		t.Fatal("deleting one person removed another's diary")
 	}
 }
@@ -157,7 +157,7 @@ func testWorsening(t *testing.T, open Opener) {
 		tz := zones[i%len(zones)]
 		loc, _ := time.LoadLocation(tz)
 		today := now.In(loc).Format(time.DateOnly)
-		base := sqlstore.DiaryBaseline{Start: day(today, -rng.IntN(20)), TZ: tz}
+		base := planDiary{Baseline: diary.Baseline{Start: day(today, -rng.IntN(20))}, TZ: tz}
 		if i%2 == 0 {
 			p := rng.IntN(8)
 			base.Pain = &p
@@ -175,12 +175,12 @@ func testWorsening(t *testing.T, open Opener) {
 		// Stored out of order, as back-filling does.
 		rng.Shuffle(len(entries), func(a, b int) { entries[a], entries[b] = entries[b], entries[a] })
 		for _, e := range entries {
-			c := sqlstore.Checkin{UserID: user, AssessmentID: plan, Entry: e}
-			if err := db.PutCheckin(ctx, &c, base); err != nil {
+			c := diary.Checkin{UserID: user, AssessmentID: plan, Entry: e}
+			if err := putCheckin(ctx, db, &c, base); err != nil {
 				t.Fatal(err)
 			}
 		}
-		tr := diary.TrendOf(entries, today, diary.Baseline{Pain: base.Pain, Start: base.Start})
+		tr := diary.TrendOf(entries, today, base.Baseline)
 		if clinic == "c1" && tr.Status == diary.Worse {
 			want[plan] = true
 		}
@@ -217,11 +217,38 @@ func testWorsening(t *testing.T, open Opener) {
 	}
 }
 
-func mustFlags(t *testing.T, db *sqlstore.DB, clinicID string) []sqlstore.ClinicFlag {
+func mustFlags(t *testing.T, db *sqlstore.DB, clinicID string) []domain.ClinicFlag {
 	t.Helper()
 	flags, err := db.ListClinicFlags(context.Background(), clinicID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return flags
+}
+
+// planDiary is a diary's baseline and zone, as app keeps them for a plan.
+type planDiary struct {
+	diary.Baseline
+	TZ string
+}
+
+// putCheckin stores a check-in and its plan's summary in one transaction,
+// as the check-in use case does.
+func putCheckin(ctx context.Context, db *sqlstore.DB, c *diary.Checkin, p planDiary) error {
+	return db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := tx.PutCheckin(ctx, c); err != nil {
+			return err
+		}
+		list, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: c.UserID, AssessmentID: c.AssessmentID})
+		if err != nil {
+			return err
+		}
+		entries := make([]diary.Entry, len(list))
+		for i, c := range list {
+			entries[i] = c.Entry
+		}
+		s := diary.SummaryOf(entries, p.Baseline)
+		s.AssessmentID, s.UserID, s.TZ = c.AssessmentID, c.UserID, p.TZ
+		return tx.PutDiarySummary(ctx, &s)
+	})
 }

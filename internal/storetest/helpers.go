@@ -1,13 +1,10 @@
 package storetest
 
 import (
-	"database/sql"
 	"encoding/json"
 	"reflect"
 	"testing"
 )
-
-type sqlTx = sql.Tx
 
 func jsonEqual(t *testing.T, a, b []byte) bool {
 	t.Helper()

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"unknot/internal/domain"
 	"unknot/internal/outcome"
-	"unknot/internal/sqlstore"
 )
 
 func testOutcomes(t *testing.T, open Opener) {
@@ -20,7 +20,7 @@ func testOutcomes(t *testing.T, open Opener) {
 	at := time.Date(2026, 11, 3, 20, 0, 0, 0, time.UTC)
 	v := func(n int) *int { return &n }
 
-	put := func(o sqlstore.OutcomeResponse) {
+	put := func(o outcome.Response) {
 		t.Helper()
 		if err := db.PutOutcome(ctx, &o); err != nil {
 			t.Fatalf("PutOutcome(%s): %v", o.ID, err)
@@ -28,17 +28,17 @@ func testOutcomes(t *testing.T, open Opener) {
 	}
 	psfs := []outcome.Answer{{LinkID: "activity_1", Text: "Lifting my child", Value: v(3)},
 		{LinkID: "activity_2", Text: "Sitting at work", Value: v(4)}, {LinkID: "activity_3", Text: "Running", Value: v(2)}}
-	put(sqlstore.OutcomeResponse{ID: "o2", UserID: "u1", AssessmentID: "plan1", Instrument: "psfs", Answers: psfs,
+	put(outcome.Response{ID: "o2", UserID: "u1", AssessmentID: "plan1", Instrument: "psfs", Answers: psfs,
 		Score: 3, Date: "2026-11-17", TakenAt: at.AddDate(0, 0, 14)})
-	put(sqlstore.OutcomeResponse{ID: "o1", UserID: "u1", AssessmentID: "plan1", Instrument: "nprs",
+	put(outcome.Response{ID: "o1", UserID: "u1", AssessmentID: "plan1", Instrument: "nprs",
 		Answers: []outcome.Answer{{LinkID: "pain", Value: v(6)}}, Score: 6, Date: "2026-11-03", TakenAt: at})
-	put(sqlstore.OutcomeResponse{ID: "o3", UserID: "u1", AssessmentID: "plan1", Instrument: "startback",
+	put(outcome.Response{ID: "o3", UserID: "u1", AssessmentID: "plan1", Instrument: "startback",
 		Answers: []outcome.Answer{{LinkID: "1", Value: v(1)}}, Score: 5.5, Subscale: v(4), Band: "high",
 		Licence: "TEST DATA licence", Date: "2026-11-03", TakenAt: at.Add(time.Minute)})
-	put(sqlstore.OutcomeResponse{ID: "o4", UserID: "u2", AssessmentID: "other", Instrument: "nprs",
+	put(outcome.Response{ID: "o4", UserID: "u2", AssessmentID: "other", Instrument: "nprs",
 		Answers: []outcome.Answer{{LinkID: "pain", Value: v(1)}}, Score: 1, Date: "2026-11-03", TakenAt: at})
 
-	got, err := db.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: "plan1"})
+	got, err := db.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: "plan1"})
 	if err != nil || len(got) != 3 {
 		t.Fatalf("ListOutcomes = %+v, %v; want 3", got, err)
 	}
@@ -53,11 +53,11 @@ func testOutcomes(t *testing.T, open Opener) {
 	if p := got[2]; len(p.Answers) != 3 || p.Answers[0].Text != "Lifting my child" || *p.Answers[2].Value != 2 || p.Subscale != nil {
 		t.Fatalf("answers round trip: %+v", p)
 	}
-	only, err := db.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: "plan1", Instrument: "nprs"})
+	only, err := db.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: "plan1", Instrument: "nprs"})
 	if err != nil || len(only) != 1 || only[0].ID != "o1" {
 		t.Fatalf("ListOutcomes(nprs) = %+v, %v", only, err)
 	}
-	if _, err := db.ListOutcomes(ctx, sqlstore.OutcomeFilter{}); err == nil {
+	if _, err := db.ListOutcomes(ctx, domain.OutcomeFilter{}); err == nil {
 		t.Fatal("ListOutcomes without an assessment: want an error")
 	}
 
@@ -65,10 +65,10 @@ func testOutcomes(t *testing.T, open Opener) {
 	if err := db.DeleteUser(ctx, "u1", "gone"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := db.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: "plan1"}); err != nil || len(got) != 0 {
+	if got, err := db.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: "plan1"}); err != nil || len(got) != 0 {
 		t.Fatalf("after DeleteUser: %+v, %v", got, err)
 	}
-	if got, err := db.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: "other"}); err != nil || len(got) != 1 {
+	if got, err := db.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: "other"}); err != nil || len(got) != 1 {
 		t.Fatalf("another's responses after DeleteUser: %+v, %v", got, err)
 	}
 }
