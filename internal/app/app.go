@@ -1,6 +1,10 @@
-// Package app holds unknot's use cases: it joins the pure clinical core to
-// the stores, and is the one place where authorisation (through authz) and
-// auditing are applied. It knows nothing of HTTP.
+// Package app holds unknot's use cases, one service per area: Assessments,
+// Accounts, Clinics, Diary and Outcomes. Each declares the small store it
+// needs and runs every use case that writes as one unit of work (one
+// transaction, one clock reading), so that a record and its audit entry
+// commit together or not at all. It is the one place where authorisation
+// (through authz) and auditing are applied, and it knows nothing of HTTP or
+// SQL: it takes typed values the edges decoded.
 package app
 
 import (
@@ -17,63 +21,35 @@ import (
 	umail "unknot/internal/mail"
 	"unknot/internal/outcome"
 	"unknot/internal/protocol"
-	"unknot/internal/sqlstore"
 )
 
-// Store is what the use cases need of a database.
+// Store is everything the services ask of a database, inside a
+// transaction or outside one: the union of each service's own store.
 type Store interface {
-	CreateAssessment(ctx context.Context, a *domain.Assessment) error
-	FindAssessmentByID(ctx context.Context, id string) (*domain.Assessment, error)
-	ListAssessments(ctx context.Context, f sqlstore.AssessmentFilter) ([]domain.Assessment, error)
-	SetAssessmentOwner(ctx context.Context, id, ownerID string) error
-	SetAssessmentClinic(ctx context.Context, id, clinicID string) error
+	AssessmentStore
+	AccountStore
+	ClinicStore
+	DiaryStore
+	OutcomeStore
+}
 
+// Database is the one store the services share: a Store whose InTx runs
+// fn as one unit of work over a transaction-bound store T.
+type Database[T Store] interface {
+	Store
+	InTx(ctx context.Context, fn func(tx T) error) error
+}
+
+// Clocked is a store that tells the time: in a transaction, one reading
+// for the whole of it.
+type Clocked interface {
+	Now() time.Time
+}
+
+// Auditor appends to the audit log.
+type Auditor interface {
+	Clocked
 	AppendAudit(ctx context.Context, e *domain.AuditEntry) error
-	ListAudit(ctx context.Context, f sqlstore.AuditFilter) ([]domain.AuditEntry, error)
-
-	CreateUser(ctx context.Context, u *domain.User) error
-	CreateFirstUser(ctx context.Context, u *domain.User) error
-	FindUserByID(ctx context.Context, id string) (*domain.User, error)
-	FindUserByEmail(ctx context.Context, email string) (*domain.User, error)
-	CountUsers(ctx context.Context) (int, error)
-	UpdatePassword(ctx context.Context, userID, hash string) error
-	DeleteUser(ctx context.Context, userID, pseudonym string) error
-
-	CreateClinic(ctx context.Context, c *domain.Clinic) error
-	FindClinicByID(ctx context.Context, id string) (*domain.Clinic, error)
-	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
-	PutMembership(ctx context.Context, m *domain.Membership) error
-	MembershipsOfUser(ctx context.Context, userID string) ([]domain.Membership, error)
-	MembershipsOfClinic(ctx context.Context, clinicID string) ([]domain.Membership, error)
-	MembersOfClinic(ctx context.Context, clinicID string) ([]sqlstore.Member, error)
-	ClinicNames(ctx context.Context, userID string) (map[string]string, error)
-
-	CreateSession(ctx context.Context, s *domain.Session) error
-	FindSession(ctx context.Context, idHash string) (*domain.Session, error)
-	DeleteSession(ctx context.Context, idHash string) error
-	DeleteUserSessions(ctx context.Context, userID string) error
-	CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) error
-	UseOneTimeToken(ctx context.Context, hash, purpose string) (string, error)
-	PeekOneTimeToken(ctx context.Context, hash, purpose string) (string, error)
-	SignInLock(ctx context.Context, key string) (time.Time, int, error)
-	RecordSignInFailure(ctx context.Context, key string, lockFor func(int) time.Duration) error
-	ClearSignInFailures(ctx context.Context, key string) error
-
-	CreateAPIToken(ctx context.Context, t *domain.APIToken) error
-	FindAPIToken(ctx context.Context, id string) (*domain.APIToken, error)
-	ListAPITokens(ctx context.Context, clinicID string) ([]domain.APIToken, error)
-	TouchAPIToken(ctx context.Context, id string) error
-	RevokeAPIToken(ctx context.Context, clinicID, id string) error
-
-	PutCheckin(ctx context.Context, c *sqlstore.Checkin, base sqlstore.DiaryBaseline) error
-	ListCheckins(ctx context.Context, f sqlstore.CheckinFilter) ([]sqlstore.Checkin, error)
-	RecordClinicFlag(ctx context.Context, f *sqlstore.ClinicFlag) (bool, error)
-	ListClinicFlags(ctx context.Context, clinicID string) ([]sqlstore.ClinicFlag, error)
-	ResolveClinicFlag(ctx context.Context, clinicID, id string) error
-	Worsening(ctx context.Context, clinicID string, now time.Time) ([]sqlstore.WorseningRow, error)
-
-	PutOutcome(ctx context.Context, o *sqlstore.OutcomeResponse) error
-	ListOutcomes(ctx context.Context, f sqlstore.OutcomeFilter) ([]sqlstore.OutcomeResponse, error)
 }
 
 // Mailer sends email: sign-in and reset links.
@@ -81,28 +57,8 @@ type Mailer interface {
 	Send(ctx context.Context, m umail.Message) error
 }
 
-// App is the set of use cases.
-type App struct {
-	store       Store
-	protocol    *protocol.Protocol
-	library     *library.Library
-	instruments *outcome.Set
-	mailer      Mailer
-	now         func() time.Time
-	defaultTZ   string
-	baseURL     string
-	sessionTTL  time.Duration
-	hasher      *hasher
-	onAssessed  func(string)
-	// dummyHash is a hash to check against when an email has no account,
-	// made on first need: the CLI and start-up need not pay for it.
-	dummyHash func() string
-	logger    *slog.Logger
-}
-
 // Config is what New needs.
 type Config struct {
-	Store    Store
 	Protocol *protocol.Protocol
 	// Library is the exercise and article library plans draw on.
 	Library *library.Library
@@ -110,7 +66,7 @@ type Config struct {
 	// merged; outcome.Default() when nil.
 	Instruments *outcome.Set
 	Mailer      Mailer
-	// Now is the clock; time.Now when nil.
+	// Now is the clock: the one Main injects. Required.
 	Now func() time.Time
 	// DefaultTZ is the deployment's zone for inputs that name none.
 	DefaultTZ string
@@ -119,17 +75,66 @@ type Config struct {
 	// SessionTTL is how long a sign-in lasts; 30 days when zero.
 	SessionTTL time.Duration
 	// OnAssessment, when set, is told the disposition of every stored
-	// assessment (for metrics).
+	// assessment (for metrics), after it is committed.
 	OnAssessment func(disposition string)
 	// Passwords sets argon2id's costs; DefaultPasswordParams when zero.
 	Passwords PasswordParams
 	Logger    *slog.Logger
 }
 
-// New returns the use cases over cfg's store and protocol.
-func New(cfg Config) *App {
+// Services are the use cases, one service per area.
+type Services struct {
+	Assessments *Assessments
+	Accounts    *Accounts
+	Clinics     *Clinics
+	Diary       *Diary
+	Outcomes    *Outcomes
+}
+
+// unit is a service's store and its units of work over it.
+type unit[S any] struct {
+	store S
+	inTx  func(ctx context.Context, fn func(tx S) error) error
+}
+
+// New returns the services over db. T is db's transaction-bound store.
+func New[T Store](db Database[T], cfg Config) *Services {
+	cfg = withDefaults(cfg)
+	tr := NewTriage(cfg)
+	sessions := &sessionMaker{ttl: cfg.SessionTTL}
+	h := newHasher(cfg.Passwords)
+	as := &Assessments{Triage: tr, library: cfg.Library, onAssessed: cfg.OnAssessment,
+		unit: unit[AssessmentStore]{store: db, inTx: func(ctx context.Context, fn func(AssessmentStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	acc := &Accounts{now: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"), mailer: cfg.Mailer, hasher: h, sessions: sessions,
+		unit: unit[AccountStore]{store: db, inTx: func(ctx context.Context, fn func(AccountStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	acc.dummyHash = sync.OnceValue(func() string {
+		// A hash to check against when an email has no account, made on
+		// first need: the CLI and start-up need not pay for it.
+		s, _ := h.Hash(context.Background(), newSecret())
+		return s
+	})
+	cl := &Clinics{now: cfg.Now, hasher: h, sessions: sessions,
+		unit: unit[ClinicStore]{store: db, inTx: func(ctx context.Context, fn func(ClinicStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	di := &Diary{assessments: as, days: days{library: cfg.Library, now: cfg.Now},
+		unit: unit[DiaryStore]{store: db, inTx: func(ctx context.Context, fn func(DiaryStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	oc := &Outcomes{instruments: cfg.Instruments, days: days{library: cfg.Library, now: cfg.Now},
+		unit: unit[OutcomeStore]{store: db, inTx: func(ctx context.Context, fn func(OutcomeStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc}
+}
+
+func withDefaults(cfg Config) Config {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		panic("app: Config.Now is required: the clock Main injects")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -143,30 +148,23 @@ func New(cfg Config) *App {
 	if cfg.Instruments == nil {
 		cfg.Instruments = outcome.Default()
 	}
+	if cfg.Protocol == nil {
+		cfg.Protocol = protocol.Default()
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 30 * 24 * time.Hour
 	}
 	if cfg.Passwords.MemoryKiB == 0 {
 		cfg.Passwords = DefaultPasswordParams
 	}
-	a := &App{store: cfg.Store, protocol: cfg.Protocol, library: cfg.Library, instruments: cfg.Instruments, mailer: cfg.Mailer, now: cfg.Now,
-		defaultTZ: cfg.DefaultTZ, baseURL: strings.TrimRight(cfg.BaseURL, "/"), sessionTTL: cfg.SessionTTL,
-		hasher: newHasher(cfg.Passwords), logger: cfg.Logger, onAssessed: cfg.OnAssessment}
-	a.dummyHash = sync.OnceValue(func() string {
-		h, _ := a.hasher.Hash(context.Background(), newSecret())
-		return h
-	})
-	return a
+	return cfg
 }
 
-// Protocol returns the protocol in force.
-func (a *App) Protocol() *protocol.Protocol { return a.protocol }
-
-// audit records one access to a record. A failure to audit fails the
-// request: health data is not served without a trace.
-func (a *App) audit(ctx context.Context, actor domain.Actor, action, record, clinicID, subject string) error {
-	return a.store.AppendAudit(ctx, &domain.AuditEntry{
-		At: a.now(), Actor: actor.ID, Action: action, Record: record, Address: actor.Address,
+// audit records one access to a record, in the transaction of the access
+// itself: health data is not served, nor changed, without a trace.
+func audit(ctx context.Context, s Auditor, actor domain.Actor, action, record, clinicID, subject string) error {
+	return s.AppendAudit(ctx, &domain.AuditEntry{
+		At: s.Now(), Actor: actor.ID, Action: action, Record: record, Address: actor.Address,
 		ClinicID: clinicID, Subject: subject,
 	})
 }
@@ -179,4 +177,21 @@ func NewID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return strings.ToLower(idEncoding.EncodeToString(b[:]))
+}
+
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func invalid(field, problem string) error {
+	return &domain.Error{Code: domain.EInvalid, Message: "Please check the form.",
+		Problems: []domain.Problem{{Field: field, Problem: problem}}}
 }

@@ -2,29 +2,84 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"unknot/internal/authz"
-	"unknot/internal/chart"
 	"unknot/internal/clinical"
 	"unknot/internal/diary"
 	"unknot/internal/domain"
+	"unknot/internal/library"
 	"unknot/internal/plan"
-	"unknot/internal/sqlstore"
 	"unknot/internal/triage"
 )
 
-// Who may write a diary. A check-in is the person's own report, so the
-// person writes it; a clinic's write-scoped API token may also post one
-// for a patient whose assessment is shared with that clinic (a clinic
-// system recording what the patient reported at a visit). The clinic's
-// therapists and admins read the diary but do not write in it, although
-// authz lets staff add to a shared health record: a therapist's own
-// observations belong in the clinic's notes, not in the patient's diary.
-// Everyone else gets what authz gives for another's health record.
+// DiaryStore is what the diary use cases need of a database.
+type DiaryStore interface {
+	AssessmentStore
+	// LockPerson holds back other units of work on the same person's
+	// diary until this one ends: two check-ins at once are taken in turn.
+	LockPerson(ctx context.Context, userID string) error
+	PutCheckin(ctx context.Context, c *diary.Checkin) error
+	ListCheckins(ctx context.Context, f domain.CheckinFilter) ([]diary.Checkin, error)
+	PutDiarySummary(ctx context.Context, s *diary.Summary) error
+	RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (bool, error)
+}
+
+// Diary is the daily check-in and what follows from it.
+type Diary struct {
+	unit[DiaryStore]
+	assessments *Assessments
+	days        days
+}
+
+// days works out a plan's dates in the person's zone.
+type days struct {
+	library *library.Library
+	now     func() time.Time
+}
+
+// diaryContext is a plan's diary and what its rules need.
+type diaryContext struct {
+	rec   *domain.Assessment
+	in    clinical.Input
+	res   clinical.Result
+	plan  *plan.Plan // nil when the result has no self-care plan
+	loc   *time.Location
+	today string
+	start string
+	base  diary.Baseline
+}
+
+// load reads an assessment's stored input and result and works out the
+// diary's dates in the person's zone, on the day of now.
+func (d days) load(rec *domain.Assessment, now time.Time) (*diaryContext, error) {
+	c := &diaryContext{rec: rec}
+	var err error
+	if c.in, c.res, err = decodeAssessment(rec); err != nil {
+		return nil, err
+	}
+	if c.loc, err = clinical.LoadLocation(rec.TZ); err != nil {
+		return nil, fmt.Errorf("the zone of a stored assessment: %w", err)
+	}
+	c.today = now.In(c.loc).Format(time.DateOnly)
+	at := c.res.At
+	if at.IsZero() {
+		at = rec.CreatedAt
+	}
+	c.start = at.In(c.loc).Format(time.DateOnly)
+	if p, err := plan.Build(c.in, c.res, d.library, c.loc); err == nil {
+		c.plan = &p
+		if len(p.Days) > 0 {
+			c.start = p.Days[0].Date
+		}
+	} else if domain.ErrorCode(PlanError(err)) == domain.EInternal {
+		return nil, fmt.Errorf("building the plan of a stored assessment: %w", err)
+	}
+	c.base = diary.Baseline{Pain: c.in.Pain.Now, Start: c.start}
+	return c, nil
+}
 
 // CheckinResult is what a check-in leads to.
 type CheckinResult struct {
@@ -41,82 +96,7 @@ type CheckinResult struct {
 	// escalation's own (see_clinician), or "" to carry on with the plan.
 	Disposition clinical.Disposition
 	// Flags are the clinic flags this check-in recorded for the first time.
-	Flags []sqlstore.ClinicFlag
-}
-
-// diaryContext is a plan's diary and what its rules need.
-type diaryContext struct {
-	rec   *domain.Assessment
-	in    clinical.Input
-	res   clinical.Result
-	plan  *plan.Plan // nil when the result has no self-care plan
-	loc   *time.Location
-	today string
-	start string
-	base  diary.Baseline
-}
-
-// loadDiary reads an assessment's stored input and result and works out
-// the diary's dates in the person's zone.
-func (a *App) loadDiary(rec *domain.Assessment) (*diaryContext, error) {
-	d := &diaryContext{rec: rec}
-	var err error
-	if d.in, d.res, err = decodeAssessment(rec); err != nil {
-		return nil, err
-	}
-	loc, err := clinical.LoadLocation(rec.TZ)
-	if err != nil {
-		return nil, fmt.Errorf("assessment %s: %w", rec.ID, err)
-	}
-	d.loc = loc
-	d.today = a.now().In(loc).Format(time.DateOnly)
-	at := d.res.At
-	if at.IsZero() {
-		at = rec.CreatedAt
-	}
-	d.start = at.In(loc).Format(time.DateOnly)
-	if p, err := plan.Build(d.in, d.res, a.library, loc); err == nil {
-		d.plan = &p
-		if len(p.Days) > 0 {
-			d.start = p.Days[0].Date
-		}
-	} else if !errors.Is(err, plan.ErrGetHelpFirst) && !errors.Is(err, plan.ErrUnder16) {
-		return nil, fmt.Errorf("building the plan of %s: %w", rec.ID, err)
-	}
-	d.base = diary.Baseline{Pain: d.in.Pain.Now, Start: d.start}
-	return d, nil
-}
-
-// accessDiary loads an assessment, checks that actor may do act to its
-// diary, and audits the access under action.
-func (a *App) accessDiary(ctx context.Context, actor domain.Actor, act authz.Action, action, id string) (*domain.Assessment, error) {
-	return a.accessPersonal(ctx, actor, act, action, "diary", id,
-		"Only the person can check in to their diary; their clinic can read it.")
-}
-
-// accessPersonal loads an assessment for what the person adds to it (the
-// diary, questionnaires), checks that actor may do act, and audits the
-// access as record:id. Writing is the person's own (or their clinic's
-// write token's): staff read what the person reports, they do not write
-// it for them; ownWrite says so when they try.
-func (a *App) accessPersonal(ctx context.Context, actor domain.Actor, act authz.Action, action, record, id, ownWrite string) (*domain.Assessment, error) {
-	if !validID(id) {
-		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
-	}
-	rec, err := a.store.FindAssessmentByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Check(actor, act, assessmentResource(rec)); err != nil {
-		return nil, err
-	}
-	if act == authz.Write && actor.Token == nil && actor.UserID != rec.OwnerID {
-		return nil, domain.Errorf(domain.EForbidden, "%s", ownWrite)
-	}
-	if err := a.audit(ctx, actor, action, record+":"+id, rec.ClinicID, rec.OwnerID); err != nil {
-		return nil, err
-	}
-	return rec, nil
+	Flags []domain.ClinicFlag
 }
 
 // CheckIn records a day's check-in for the plan of an assessment and
@@ -125,89 +105,114 @@ func (a *App) accessPersonal(ctx context.Context, actor domain.Actor, act authz.
 // in (and is marked so); a new red flag re-runs triage at once; pain worse,
 // or no better after 14 days, means see a clinician and, for a clinic
 // patient, a flag for the clinic. e.Date defaults to the person's today;
-// Backfilled and RecordedAt are set here.
-func (a *App) CheckIn(ctx context.Context, actor domain.Actor, assessmentID string, e diary.Entry) (_ CheckinResult, err error) {
-	defer domain.Wrap(&err, "CheckIn(%q)", assessmentID)
-	rec, err := a.accessDiary(ctx, actor, authz.Write, "write", assessmentID)
-	if err != nil {
-		return CheckinResult{}, err
+// Backfilled and RecordedAt are set here. The entry, the plan's summary,
+// a re-triage, the flags and the audit entry commit together.
+func (s *Diary) CheckIn(ctx context.Context, actor domain.Actor, assessmentID string, e diary.Entry) (out CheckinResult, err error) {
+	defer domain.Wrap(&err, "CheckIn")
+	var retriaged string
+	err = s.inTx(ctx, func(tx DiaryStore) error {
+		out, retriaged = CheckinResult{}, ""
+		rec, err := access(ctx, tx, actor, authz.Write, authz.KindReport, "write", "diary", assessmentID)
+		if err != nil {
+			return err
+		}
+		if rec.OwnerID == "" {
+			return domain.Errorf(domain.EConflict, "A diary needs an account: keep this result in your account first, then check in.")
+		}
+		if err := tx.LockPerson(ctx, rec.OwnerID); err != nil {
+			return err
+		}
+		now := tx.Now()
+		d, err := s.days.load(rec, now)
+		if err != nil {
+			return err
+		}
+		if err := s.place(ctx, tx, d, &e, now, &out); err != nil {
+			return err
+		}
+		c := &diary.Checkin{UserID: rec.OwnerID, AssessmentID: assessmentID, Entry: e, UpdatedAt: now}
+		if err := tx.PutCheckin(ctx, c); err != nil {
+			return err
+		}
+		entries, err := s.entries(ctx, tx, rec)
+		if err != nil {
+			return err
+		}
+		sum := diary.SummaryOf(entries, d.base)
+		sum.AssessmentID, sum.UserID, sum.TZ = rec.ID, rec.OwnerID, rec.TZ
+		if err := tx.PutDiarySummary(ctx, &sum); err != nil {
+			return err
+		}
+		out.Entry, out.Trend = c.Entry, diary.TrendOf(entries, d.today, d.base)
+		// Known are the words the assessment was made with; a red flag
+		// repeated on a later check-in re-runs triage again, so the advice
+		// it gives is shown every time (its clinic flag is recorded once).
+		known := slices.Concat(d.in.Symptoms, d.in.History)
+		out.Escalation = diary.Escalate(diary.EscalationInput{Entry: c.Entry, Known: known, Trend: out.Trend, Plan: d.plan,
+			Clinic: rec.ClinicID != "", Now: now})
+		out.Disposition = out.Escalation.Disposition
+		if out.Escalation.Step == diary.Retriage {
+			in := diary.ForRetriage(d.in, c.Entry, out.Trend, now)
+			res := triage.Assess(in, s.assessments.protocol, triage.Options{Now: now, DefaultTZ: s.assessments.defaultTZ})
+			// The new result is kept like any assessment, with its answers
+			// and protocol version, in the person's account and shared as
+			// the plan is: the advice given is on record.
+			if err := s.assessments.save(ctx, tx, actor, in, &res, rec.OwnerID, rec.ClinicID); err != nil {
+				return err
+			}
+			out.Retriage, retriaged = &res, string(res.Disposition)
+			out.Disposition = out.Escalation.Final(res.Disposition)
+		}
+		for _, f := range out.Escalation.Flags {
+			cf := domain.ClinicFlag{ID: NewID(), ClinicID: rec.ClinicID, UserID: rec.OwnerID, AssessmentID: assessmentID,
+				Reason: string(f.Reason), Text: f.Text, At: f.At, Key: f.Key}
+			added, err := tx.RecordClinicFlag(ctx, &cf)
+			if err != nil {
+				return err
+			}
+			if added {
+				out.Flags = append(out.Flags, cf)
+			}
+		}
+		return nil
+	})
+	if err == nil && retriaged != "" && s.assessments.onAssessed != nil {
+		s.assessments.onAssessed(retriaged)
 	}
-	if rec.OwnerID == "" {
-		return CheckinResult{}, domain.Errorf(domain.EConflict,
-			"A diary needs an account: keep this result in your account first, then check in.")
-	}
-	d, err := a.loadDiary(rec)
-	if err != nil {
-		return CheckinResult{}, err
-	}
-	now := a.now()
+	return out, err
+}
+
+// place checks the entry's day against the diary's rules and against the
+// day's earlier check-in, if any, and fills in what the store keeps.
+func (s *Diary) place(ctx context.Context, tx DiaryStore, d *diaryContext, e *diary.Entry, now time.Time, out *CheckinResult) error {
 	if e.Date == "" {
 		e.Date = d.today
 	}
 	e.Backfilled = e.Date < d.today
-	if err := diary.Validate(e, d.today); err != nil {
-		return CheckinResult{}, inputError(err)
+	if err := diary.Validate(*e, d.today); err != nil {
+		return InputError(err)
 	}
 	if e.Date < d.start {
-		return CheckinResult{}, invalid("date", "must not be before your plan started ("+d.start+")")
+		return invalid("date", "must not be before your plan started ("+d.start+")")
 	}
-	same, err := a.store.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: rec.OwnerID, From: e.Date, To: e.Date})
+	same, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: d.rec.OwnerID, From: e.Date, To: e.Date})
 	if err != nil {
-		return CheckinResult{}, err
+		return err
 	}
 	e.RecordedAt = now
-	created := len(same) == 0
-	if !created {
-		old := same[0]
-		switch {
-		case old.AssessmentID != assessmentID:
-			return CheckinResult{}, conflict("date", "already has a check-in for another of your plans")
-		case !diary.Editable(old.Entry, d.today, d.loc):
-			return CheckinResult{}, conflict("date", "has a check-in from an earlier day, which can no longer be changed")
-		}
-		e.RecordedAt, e.Backfilled = old.RecordedAt, old.Backfilled
+	out.Created = len(same) == 0
+	if out.Created {
+		return nil
 	}
-	c := &sqlstore.Checkin{UserID: rec.OwnerID, AssessmentID: assessmentID, Entry: e, UpdatedAt: now}
-	if err := a.store.PutCheckin(ctx, c, sqlstore.DiaryBaseline{Start: d.start, TZ: rec.TZ, Pain: d.base.Pain}); err != nil {
-		return CheckinResult{}, err
+	old := same[0]
+	switch {
+	case old.AssessmentID != d.rec.ID:
+		return conflict("date", "already has a check-in for another of your plans")
+	case !diary.Editable(old.Entry, d.today, d.loc):
+		return conflict("date", "has a check-in from an earlier day, which can no longer be changed")
 	}
-
-	entries, err := a.entries(ctx, rec)
-	if err != nil {
-		return CheckinResult{}, err
-	}
-	out := CheckinResult{Entry: c.Entry, Created: created, Trend: diary.TrendOf(entries, d.today, d.base)}
-	// Known are the words the assessment was made with; a red flag repeated
-	// on a later check-in re-runs triage again, so the advice it gives is
-	// shown every time (its clinic flag is recorded once).
-	known := slices.Concat(d.in.Symptoms, d.in.History)
-	out.Escalation = diary.Escalate(diary.EscalationInput{Entry: c.Entry, Known: known, Trend: out.Trend, Plan: d.plan,
-		Clinic: rec.ClinicID != "", Now: now})
-	out.Disposition = out.Escalation.Disposition
-	if out.Escalation.Step == diary.Retriage {
-		in := diary.ForRetriage(d.in, c.Entry, out.Trend, now)
-		res := triage.Assess(in, a.protocol, triage.Options{Now: now, DefaultTZ: a.defaultTZ})
-		// The new result is kept like any assessment, with its answers and
-		// protocol version, in the person's account and shared as the plan
-		// is: the advice given is on record.
-		if err := a.saveAssessment(ctx, actor, in, &res, rec.OwnerID, rec.ClinicID); err != nil {
-			return out, err
-		}
-		out.Retriage = &res
-		out.Disposition = out.Escalation.Final(res.Disposition)
-	}
-	for _, f := range out.Escalation.Flags {
-		cf := sqlstore.ClinicFlag{ID: NewID(), ClinicID: rec.ClinicID, UserID: rec.OwnerID, AssessmentID: assessmentID,
-			Reason: string(f.Reason), Text: f.Text, At: f.At, Key: f.Key}
-		added, err := a.store.RecordClinicFlag(ctx, &cf)
-		if err != nil {
-			return out, err
-		}
-		if added {
-			out.Flags = append(out.Flags, cf)
-		}
-	}
-	return out, nil
+	e.RecordedAt, e.Backfilled = old.RecordedAt, old.Backfilled
+	return nil
 }
 
 func conflict(field, problem string) error {
@@ -216,11 +221,11 @@ func conflict(field, problem string) error {
 }
 
 // entries returns the diary of an assessment's plan, in date order.
-func (a *App) entries(ctx context.Context, rec *domain.Assessment) ([]diary.Entry, error) {
+func (s *Diary) entries(ctx context.Context, tx DiaryStore, rec *domain.Assessment) ([]diary.Entry, error) {
 	if rec.OwnerID == "" {
 		return nil, nil
 	}
-	list, err := a.store.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: rec.OwnerID, AssessmentID: rec.ID})
+	list, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: rec.OwnerID, AssessmentID: rec.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -229,129 +234,4 @@ func (a *App) entries(ctx context.Context, rec *domain.Assessment) ([]diary.Entr
 		out[i] = c.Entry
 	}
 	return out, nil
-}
-
-// DiaryView is a plan's diary: its entries, the trend and the charts.
-type DiaryView struct {
-	AssessmentID string
-	Today        string
-	Start        string
-	Entries      []diary.Entry
-	Trend        diary.Trend
-	// Charts are pain, activity and adherence over time, with the plan's
-	// start marked.
-	Charts []chart.LineChart
-	// Questions are the daily red-flag re-screen.
-	Questions []diary.Question
-}
-
-// Diary returns the diary of an assessment's plan, for the person and
-// their clinic. Each read is audited.
-func (a *App) Diary(ctx context.Context, actor domain.Actor, assessmentID string) (_ *DiaryView, err error) {
-	defer domain.Wrap(&err, "Diary(%q)", assessmentID)
-	rec, err := a.accessDiary(ctx, actor, authz.Read, "read", assessmentID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := a.loadDiary(rec)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := a.entries(ctx, rec)
-	if err != nil {
-		return nil, err
-	}
-	tr := diary.TrendOf(entries, d.today, d.base)
-	markers := []chart.Marker{{Date: d.start, Label: "Plan started", Kind: chart.PlanChange}}
-	planned := map[string]int{}
-	if d.plan != nil {
-		for _, day := range d.plan.Days {
-			planned[day.Date] = len(day.Items)
-		}
-	}
-	return &DiaryView{AssessmentID: rec.ID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
-		Charts: []chart.LineChart{
-			diary.PainChart(tr, markers), diary.ActivityChart(tr, markers), diary.AdherenceChart(tr, planned, markers),
-		},
-		Questions: diary.RedFlagQuestions()}, nil
-}
-
-// DiaryCSV exports the diary of an assessment's plan as CSV, to whoever
-// may read it; the export is audited as such.
-func (a *App) DiaryCSV(ctx context.Context, actor domain.Actor, assessmentID string) (_ []byte, err error) {
-	defer domain.Wrap(&err, "DiaryCSV(%q)", assessmentID)
-	rec, err := a.accessDiary(ctx, actor, authz.Read, "export", assessmentID)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := a.entries(ctx, rec)
-	if err != nil {
-		return nil, err
-	}
-	return diary.CSV(entries), nil
-}
-
-// ClinicFlags lists the flags recorded for a clinic's patients, newest
-// first, for its staff and its tokens. Each listing is audited.
-func (a *App) ClinicFlags(ctx context.Context, actor domain.Actor, clinicID string) ([]sqlstore.ClinicFlag, error) {
-	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
-		return nil, err
-	}
-	list, err := a.store.ListClinicFlags(ctx, clinicID)
-	if err != nil {
-		return nil, err
-	}
-	return list, a.audit(ctx, actor, "read", "clinic-flags:"+clinicID, clinicID, "")
-}
-
-// ResolveFlag marks a clinic flag dealt with, by the clinic's therapist or
-// admin; it leaves the list of what needs attention.
-func (a *App) ResolveFlag(ctx context.Context, actor domain.Actor, clinicID, flagID string) error {
-	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
-		return err
-	}
-	if !validID(flagID) {
-		return domain.Errorf(domain.ENotFound, "No open flag with that id in this clinic.")
-	}
-	if err := a.store.ResolveClinicFlag(ctx, clinicID, flagID); err != nil {
-		return err
-	}
-	return a.audit(ctx, actor, "resolve", "flag:"+flagID, clinicID, "")
-}
-
-// WorseningItem is one of a clinic's patients whose pain is getting worse.
-type WorseningItem struct {
-	UserID       string
-	AssessmentID string
-	Today        string
-	Baseline     float64
-	BaselineFrom string // diary.BaselineAssessment or diary.BaselineFirstDays
-	Recent       float64
-	RecentDays   int
-	Change       float64
-}
-
-// Worsening lists the clinic's patients whose pain is meaningfully worse
-// than at the start of their plan, by the same rule as each diary's trend,
-// for its staff and its tokens. Each listing is audited.
-func (a *App) Worsening(ctx context.Context, actor domain.Actor, clinicID string) ([]WorseningItem, error) {
-	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
-		return nil, err
-	}
-	rows, err := a.store.Worsening(ctx, clinicID, a.now())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]WorseningItem, len(rows))
-	for i, r := range rows {
-		it := WorseningItem{UserID: r.UserID, AssessmentID: r.AssessmentID, Today: r.Today, RecentDays: r.RecentDays,
-			Baseline: float64(r.BaseSum) / float64(r.BaseDays), Recent: float64(r.RecentSum) / float64(r.RecentDays),
-			BaselineFrom: diary.BaselineFirstDays}
-		if r.FromAssessment {
-			it.BaselineFrom = diary.BaselineAssessment
-		}
-		it.Change = it.Recent - it.Baseline
-		out[i] = it
-	}
-	return out, a.audit(ctx, actor, "read", "worsening:"+clinicID, clinicID, "")
 }

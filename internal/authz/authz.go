@@ -11,6 +11,7 @@ type Action string
 // The actions.
 const (
 	Read   Action = "read"
+	Create Action = "create" // make a new record (an assessment)
 	Write  Action = "write"  // add to or change the record
 	Claim  Action = "claim"  // keep an anonymous record in one's own account
 	Share  Action = "share"  // share a record with a clinic
@@ -28,6 +29,13 @@ const (
 	// diary. OwnerID is the person ("" while anonymous), ClinicID the
 	// clinic it is shared with.
 	KindHealth Kind = "health"
+	// KindReport is what a person reports about themselves on a health
+	// record: the diary's check-ins and questionnaire answers. Anyone who
+	// may read the record may read it; only the person writes it, or a
+	// write token of the clinic the record is shared with (a clinic system
+	// entering what the patient reported at a visit). A therapist's own
+	// observations belong in the clinic's notes, not in the person's words.
+	KindReport Kind = "report"
 	// KindAccount is a person's account. OwnerID is the person.
 	KindAccount Kind = "account"
 	// KindClinic is a clinic's own administration. ClinicID is the clinic.
@@ -53,9 +61,13 @@ func Check(a domain.Actor, act Action, r Resource) error {
 		return nil
 	}
 	switch {
+	case act == Create && a.Token != nil:
+		return domain.Errorf(domain.EForbidden, "This API token may only read; assessing needs a write token.")
+	case r.Kind == KindReport && act == Write && a.Token == nil && healthAllowed(a, Write, r):
+		return domain.Errorf(domain.EForbidden, "Only the person can add to their diary and questionnaires; their clinic can read them.")
 	case a.Anonymous():
 		return domain.Errorf(domain.EUnauthorized, "Please sign in to do that.")
-	case r.Kind == KindHealth:
+	case r.Kind == KindHealth || r.Kind == KindReport:
 		return domain.Errorf(domain.ENotFound, "No such record.")
 	default:
 		return domain.Errorf(domain.EForbidden, "You do not have permission to do that.")
@@ -65,6 +77,17 @@ func Check(a domain.Actor, act Action, r Resource) error {
 func allowed(a domain.Actor, act Action, r Resource) bool {
 	switch r.Kind {
 	case KindHealth:
+		if act == Create {
+			return createAllowed(a, r)
+		}
+		return healthAllowed(a, act, r)
+	case KindReport:
+		if act == Write && a.Token == nil && a.UserID != r.OwnerID {
+			return false
+		}
+		if act != Read && act != Write {
+			return false
+		}
 		return healthAllowed(a, act, r)
 	case KindAccount:
 		// Only the person: not their clinic, not the operator.
@@ -132,4 +155,14 @@ func staffWrite(a domain.Actor, act Action, r Resource) bool {
 	}
 	role := a.RoleIn(r.ClinicID)
 	return role == domain.RoleTherapist || role == domain.RoleAdmin
+}
+
+// createAllowed: anyone may make an assessment (an anonymous one is
+// reached by its link, a signed-in person keeps theirs); a clinic's token
+// makes one for its own clinic, and only with write scope.
+func createAllowed(a domain.Actor, r Resource) bool {
+	if a.Token == nil {
+		return r.OwnerID == a.UserID && r.ClinicID == ""
+	}
+	return a.Token.Scope == domain.ScopeWrite && a.Token.RevokedAt == nil && a.Token.ClinicID == r.ClinicID && r.OwnerID == ""
 }

@@ -12,7 +12,6 @@ import (
 	"unknot/internal/diary"
 	"unknot/internal/domain"
 	"unknot/internal/outcome"
-	"unknot/internal/sqlstore"
 )
 
 // Export is everything unknot holds about a person.
@@ -70,70 +69,76 @@ type ExportAssessment struct {
 }
 
 // ExportMyData gathers all of the actor's data for download.
-func (a *App) ExportMyData(ctx context.Context, actor domain.Actor) (*Export, error) {
+func (s *Accounts) ExportMyData(ctx context.Context, actor domain.Actor) (out *Export, err error) {
 	if err := authz.Check(actor, authz.Export, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
 		return nil, err
 	}
-	u, err := a.store.FindUserByID(ctx, actor.UserID)
-	if err != nil {
-		return nil, err
-	}
-	out := &Export{ExportedAt: a.now().UTC(), Account: ExportAccount{ID: u.ID, Email: u.Email, Name: u.Name, CreatedAt: u.CreatedAt}}
-	ms, err := a.store.MembershipsOfUser(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		out.Clinics = append(out.Clinics, ExportMembership{ClinicID: m.ClinicID, Role: m.Role})
-	}
-	list, err := a.store.ListAssessments(ctx, sqlstore.AssessmentFilter{OwnerID: u.ID, Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range list {
-		out.Assessments = append(out.Assessments, ExportAssessment{ID: r.ID, CreatedAt: r.CreatedAt, ProtocolID: r.ProtocolID,
-			ProtocolVersion: r.ProtocolVersion, ClinicID: r.ClinicID, Input: r.Input, Result: r.Result})
-	}
-	checkins, err := a.store.ListCheckins(ctx, sqlstore.CheckinFilter{UserID: u.ID})
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range checkins {
-		out.Checkins = append(out.Checkins, ExportCheckin{AssessmentID: c.AssessmentID, Entry: c.Entry})
-	}
-	for _, r := range list {
-		responses, err := a.store.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: r.ID})
+	err = s.inTx(ctx, func(tx AccountStore) error {
+		u, err := tx.FindUserByID(ctx, actor.UserID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, o := range responses {
-			out.Outcomes = append(out.Outcomes, ExportOutcome{AssessmentID: o.AssessmentID, Instrument: o.Instrument, Date: o.Date,
-				TakenAt: o.TakenAt, Answers: o.Answers, Score: o.Score, Subscale: o.Subscale, Band: o.Band})
+		out = &Export{ExportedAt: tx.Now(), Account: ExportAccount{ID: u.ID, Email: u.Email, Name: u.Name, CreatedAt: u.CreatedAt}}
+		ms, err := tx.MembershipsOfUser(ctx, u.ID)
+		if err != nil {
+			return err
 		}
-	}
-	if out.Audit, err = a.store.ListAudit(ctx, sqlstore.AuditFilter{Actor: u.ID, Limit: 1000}); err != nil {
-		return nil, err
-	}
-	return out, a.audit(ctx, actor, "export", "account:"+u.ID, "", u.ID)
+		for _, m := range ms {
+			out.Clinics = append(out.Clinics, ExportMembership{ClinicID: m.ClinicID, Role: m.Role})
+		}
+		list, err := tx.ListAssessments(ctx, domain.AssessmentFilter{OwnerID: u.ID, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			out.Assessments = append(out.Assessments, ExportAssessment{ID: r.ID, CreatedAt: r.CreatedAt, ProtocolID: r.ProtocolID,
+				ProtocolVersion: r.ProtocolVersion, ClinicID: r.ClinicID, Input: r.Input, Result: r.Result})
+		}
+		checkins, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: u.ID})
+		if err != nil {
+			return err
+		}
+		for _, c := range checkins {
+			out.Checkins = append(out.Checkins, ExportCheckin{AssessmentID: c.AssessmentID, Entry: c.Entry})
+		}
+		for _, r := range list {
+			responses, err := tx.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: r.ID})
+			if err != nil {
+				return err
+			}
+			for _, o := range responses {
+				out.Outcomes = append(out.Outcomes, ExportOutcome{AssessmentID: o.AssessmentID, Instrument: o.Instrument, Date: o.Date,
+					TakenAt: o.TakenAt, Answers: o.Answers, Score: o.Score, Subscale: o.Subscale, Band: o.Band})
+			}
+		}
+		if out.Audit, err = tx.ListAudit(ctx, domain.AuditFilter{Actor: u.ID, Limit: 1000}); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "export", "account:"+u.ID, "", u.ID)
+	})
+	return out, err
 }
 
 // DeleteMyAccount removes the actor's account and all their health data for
 // good. Audit entries stay, under a pseudonym that cannot be turned back
 // into the person's id.
-func (a *App) DeleteMyAccount(ctx context.Context, actor domain.Actor) error {
+func (s *Accounts) DeleteMyAccount(ctx context.Context, actor domain.Actor) error {
 	if err := authz.Check(actor, authz.Delete, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
 		return err
 	}
-	pseudonym := a.pseudonym(actor.UserID)
-	if err := a.audit(ctx, domain.Actor{ID: actor.UserID, Address: actor.Address}, "delete", "account:"+actor.UserID, "", actor.UserID); err != nil {
-		return err
-	}
-	return a.store.DeleteUser(ctx, actor.UserID, pseudonym)
+	// The entry is written first, so that deleting turns it into the
+	// pseudonym with the rest; both commit together or not at all.
+	return s.inTx(ctx, func(tx AccountStore) error {
+		if err := audit(ctx, tx, domain.Actor{ID: actor.UserID, Address: actor.Address}, "delete", "account:"+actor.UserID, "", actor.UserID); err != nil {
+			return err
+		}
+		return tx.DeleteUser(ctx, actor.UserID, pseudonym(actor.UserID))
+	})
 }
 
 // pseudonym is a keyed hash with a random key made at deletion: the same
 // person's entries share one pseudonym, and nobody can recompute it.
-func (a *App) pseudonym(userID string) string {
+func pseudonym(userID string) string {
 	mac := hmac.New(sha256.New, []byte(newSecret()))
 	mac.Write([]byte(userID))
 	return "deleted:" + hex.EncodeToString(mac.Sum(nil))[:16]

@@ -11,14 +11,23 @@ import (
 	"unknot/internal/chart"
 	"unknot/internal/domain"
 	"unknot/internal/outcome"
-	"unknot/internal/sqlstore"
 )
 
-// Who may answer an outcome instrument: as for the diary (see diary.go),
-// the person, or a write token of the clinic their plan is shared with
-// (a clinic system recording a form the patient filled in at a visit).
-// The clinic's staff read the answers and scores; they do not answer for
-// the person.
+// OutcomeStore is what the outcome use cases need of a database.
+type OutcomeStore interface {
+	assessmentReader
+	PutOutcome(ctx context.Context, o *outcome.Response) error
+	ListOutcomes(ctx context.Context, f domain.OutcomeFilter) ([]outcome.Response, error)
+}
+
+// Outcomes are the use cases of outcome questionnaires. Who may answer
+// one is authz's KindReport: the person, or a write token of the clinic
+// their plan is shared with; the clinic's staff read the answers.
+type Outcomes struct {
+	unit[OutcomeStore]
+	instruments *outcome.Set
+	days        days
+}
 
 // NotReadyText is what a licensed instrument without its wording says.
 const NotReadyText = "needs your clinic's licensed wording"
@@ -43,8 +52,8 @@ func info(in outcome.Instrument) InstrumentInfo {
 
 // Instruments lists the outcome instruments and which are ready. Their
 // definitions are public: no health data, no authorisation.
-func (a *App) Instruments(ctx context.Context) []InstrumentInfo {
-	all := a.instruments.All()
+func (s *Outcomes) Instruments(ctx context.Context) []InstrumentInfo {
+	all := s.instruments.All()
 	out := make([]InstrumentInfo, len(all))
 	for i, in := range all {
 		out[i] = info(in)
@@ -53,8 +62,8 @@ func (a *App) Instruments(ctx context.Context) []InstrumentInfo {
 }
 
 // Instrument returns one instrument, or ENotFound.
-func (a *App) Instrument(ctx context.Context, id string) (InstrumentInfo, error) {
-	in, ok := a.instruments.Get(id)
+func (s *Outcomes) Instrument(ctx context.Context, id string) (InstrumentInfo, error) {
+	in, ok := s.instruments.Get(id)
 	if !ok {
 		return InstrumentInfo{}, domain.Errorf(domain.ENotFound, "No instrument %q.", id)
 	}
@@ -97,37 +106,33 @@ type OutcomesView struct {
 	Instruments  []InstrumentOutcomes
 }
 
-// accessOutcomes loads an assessment, checks that actor may do act to its
-// outcomes, and audits the access under action.
-func (a *App) accessOutcomes(ctx context.Context, actor domain.Actor, act authz.Action, action, id string) (*domain.Assessment, error) {
-	return a.accessPersonal(ctx, actor, act, action, "outcomes", id,
-		"Only the person can answer these questions; their clinic can read the answers.")
-}
-
 // Outcomes returns the outcome instruments of an assessment's plan, for
 // the person and their clinic: when each is due (at the plan's start and
 // then every 2 or 4 weeks, as the instrument says), what is due now, the
 // history with scores and the change from the baseline. Each read is
 // audited.
-func (a *App) Outcomes(ctx context.Context, actor domain.Actor, assessmentID string) (_ *OutcomesView, err error) {
-	defer domain.Wrap(&err, "Outcomes(%q)", assessmentID)
-	rec, err := a.accessOutcomes(ctx, actor, authz.Read, "read", assessmentID)
+func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID string) (v *OutcomesView, err error) {
+	defer domain.Wrap(&err, "Outcomes")
+	var d *diaryContext
+	var list []outcome.Response
+	err = s.inTx(ctx, func(tx OutcomeStore) error {
+		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "outcomes", assessmentID)
+		if err != nil {
+			return err
+		}
+		if d, err = s.days.load(rec, tx.Now()); err != nil {
+			return err
+		}
+		list, err = tx.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: rec.ID})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	d, err := a.loadDiary(rec)
-	if err != nil {
-		return nil, err
-	}
-	list, err := a.store.ListOutcomes(ctx, sqlstore.OutcomeFilter{AssessmentID: rec.ID})
-	if err != nil {
-		return nil, err
-	}
-	v := &OutcomesView{AssessmentID: rec.ID, Today: d.today, Start: d.start}
+	v = &OutcomesView{AssessmentID: assessmentID, Today: d.today, Start: d.start}
 	start, _ := time.ParseInLocation(time.DateOnly, d.start, d.loc)
 	today, _ := time.ParseInLocation(time.DateOnly, d.today, d.loc)
-	markers := []chart.Marker{{Date: d.start, Label: "Plan started", Kind: chart.PlanChange}}
-	for _, in := range a.instruments.All() {
+	for _, in := range s.instruments.All() {
 		row := InstrumentOutcomes{Instrument: info(in)}
 		for _, o := range list {
 			if o.Instrument == in.ID {
@@ -144,11 +149,7 @@ func (a *App) Outcomes(ctx context.Context, actor domain.Actor, assessmentID str
 			c := in.Compare(row.History[0].Score.Value, row.History[n-1].Score.Value)
 			row.Change = &c
 		}
-		hist := make([]outcome.Taken, len(row.History))
-		for i, h := range row.History {
-			hist[i] = outcome.Taken{Date: h.Date, Score: h.Score}
-		}
-		row.Chart = in.Chart(hist, markers)
+		row.Chart = instrumentChart(in, row.History, []chart.Marker{planStarted(d.start)})
 		v.Instruments = append(v.Instruments, row)
 	}
 	return v, nil
@@ -177,7 +178,7 @@ func dueNow(due []string, today string, history []OutcomeTaken) (bool, string) {
 	return true, due[i]
 }
 
-func taken(in outcome.Instrument, o sqlstore.OutcomeResponse) OutcomeTaken {
+func taken(in outcome.Instrument, o outcome.Response) OutcomeTaken {
 	answered := 0
 	for _, a := range o.Answers {
 		if a.Value != nil {
@@ -193,46 +194,49 @@ func taken(in outcome.Instrument, o sqlstore.OutcomeResponse) OutcomeTaken {
 // stores them for the plan of an assessment, dated the person's today.
 // Each problem names its field as answers[linkId]. A licensed instrument
 // whose wording the clinic has not loaded is refused (EConflict).
-func (a *App) RecordOutcome(ctx context.Context, actor domain.Actor, assessmentID, instrumentID string, answers []outcome.Answer) (_ OutcomeTaken, err error) {
-	defer domain.Wrap(&err, "RecordOutcome(%q, %q)", assessmentID, instrumentID)
-	rec, err := a.accessOutcomes(ctx, actor, authz.Write, "write", assessmentID)
-	if err != nil {
-		return OutcomeTaken{}, err
-	}
-	if rec.OwnerID == "" {
-		return OutcomeTaken{}, domain.Errorf(domain.EConflict,
-			"These questions need an account: keep this result in your account first, then answer them.")
-	}
-	in, ok := a.instruments.Get(instrumentID)
-	if !ok {
-		return OutcomeTaken{}, invalid("instrument", "is not one we know")
-	}
-	if err := outcome.Ready(in); err != nil {
-		return OutcomeTaken{}, &domain.Error{Code: domain.EConflict,
-			Message:  in.Title + " " + NotReadyText + " before it can be used.",
-			Problems: []domain.Problem{{Field: "instrument", Problem: NotReadyText}}}
-	}
-	if probs := checkAnswers(in, answers); len(probs) > 0 {
-		return OutcomeTaken{}, &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs}
-	}
-	sc, err := in.Score(answers)
-	if err != nil {
-		return OutcomeTaken{}, &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.",
-			Problems: []domain.Problem{{Field: "answers", Problem: "are not enough to give a score: " + scoreProblem(err)}}, Err: err}
-	}
-	d, err := a.loadDiary(rec)
-	if err != nil {
-		return OutcomeTaken{}, err
-	}
-	o := sqlstore.OutcomeResponse{ID: NewID(), UserID: rec.OwnerID, AssessmentID: rec.ID, Instrument: in.ID,
-		Answers: answers, Score: sc.Value, Subscale: sc.Subscale, Band: sc.Band, Licence: in.Licence,
-		Date: d.today, TakenAt: a.now()}
-	if err := a.store.PutOutcome(ctx, &o); err != nil {
-		return OutcomeTaken{}, err
-	}
-	t := taken(in, o)
-	t.Score = sc
-	return t, nil
+func (s *Outcomes) Record(ctx context.Context, actor domain.Actor, assessmentID, instrumentID string, answers []outcome.Answer) (t OutcomeTaken, err error) {
+	defer domain.Wrap(&err, "RecordOutcome")
+	err = s.inTx(ctx, func(tx OutcomeStore) error {
+		rec, err := access(ctx, tx, actor, authz.Write, authz.KindReport, "write", "outcomes", assessmentID)
+		if err != nil {
+			return err
+		}
+		if rec.OwnerID == "" {
+			return domain.Errorf(domain.EConflict,
+				"These questions need an account: keep this result in your account first, then answer them.")
+		}
+		in, ok := s.instruments.Get(instrumentID)
+		if !ok {
+			return invalid("instrument", "is not one we know")
+		}
+		if err := outcome.Ready(in); err != nil {
+			return &domain.Error{Code: domain.EConflict,
+				Message:  in.Title + " " + NotReadyText + " before it can be used.",
+				Problems: []domain.Problem{{Field: "instrument", Problem: NotReadyText}}}
+		}
+		if probs := checkAnswers(in, answers); len(probs) > 0 {
+			return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs}
+		}
+		sc, err := in.Score(answers)
+		if err != nil {
+			return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.",
+				Problems: []domain.Problem{{Field: "answers", Problem: "are not enough to give a score: " + scoreProblem(err)}}, Err: err}
+		}
+		d, err := s.days.load(rec, tx.Now())
+		if err != nil {
+			return err
+		}
+		o := outcome.Response{ID: NewID(), UserID: rec.OwnerID, AssessmentID: rec.ID, Instrument: in.ID,
+			Answers: answers, Score: sc.Value, Subscale: sc.Subscale, Band: sc.Band, Licence: in.Licence,
+			Date: d.today, TakenAt: tx.Now()}
+		if err := tx.PutOutcome(ctx, &o); err != nil {
+			return err
+		}
+		t = taken(in, o)
+		t.Score = sc
+		return nil
+	})
+	return t, err
 }
 
 // scoreProblem is the scoring error without the package's prefix.

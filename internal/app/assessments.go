@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"unknot/internal/authz"
+	"unknot/internal/clinical"
+	"unknot/internal/domain"
+	"unknot/internal/library"
+	"unknot/internal/protocol"
+	"unknot/internal/triage"
+)
+
+// AssessmentStore is what the assessment use cases need of a database.
+type AssessmentStore interface {
+	Auditor
+	CreateAssessment(ctx context.Context, a *domain.Assessment) error
+	FindAssessmentByID(ctx context.Context, id string) (*domain.Assessment, error)
+	SetAssessmentOwner(ctx context.Context, id, ownerID string) error
+	SetAssessmentClinic(ctx context.Context, id, clinicID string) error
+	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
+	PutMembership(ctx context.Context, m *domain.Membership) error
+}
+
+// Triage runs the protocol on an input, storing nothing: the CLI's path,
+// and the first half of making an assessment.
+type Triage struct {
+	protocol  *protocol.Protocol
+	now       func() time.Time
+	defaultTZ string
+}
+
+// NewTriage returns the evaluator of cfg's protocol, on cfg's clock.
+func NewTriage(cfg Config) *Triage {
+	cfg = withDefaults(cfg)
+	return &Triage{protocol: cfg.Protocol, now: cfg.Now, defaultTZ: cfg.DefaultTZ}
+}
+
+// Protocol returns the protocol in force.
+func (t *Triage) Protocol() *protocol.Protocol { return t.protocol }
+
+// Evaluate triages a decoded input at the clock's time.
+func (t *Triage) Evaluate(in clinical.Input) (clinical.Result, error) {
+	now := t.now()
+	// An input without "at" is made now: its onset must not be later.
+	if err := clinical.ValidateAt(in, now); err != nil {
+		return clinical.Result{}, InputError(err)
+	}
+	return triage.Assess(in, t.protocol, triage.Options{Now: now, DefaultTZ: t.defaultTZ}), nil
+}
+
+// Assessments are the use cases of a self-check and its result.
+type Assessments struct {
+	*Triage
+	unit[AssessmentStore]
+	library    *library.Library
+	onAssessed func(string)
+}
+
+// Create triages in and stores the input (with its time made explicit, so
+// it can be re-run), the result, the protocol version and the audit entry,
+// in one transaction. A signed-in person keeps what they assess; anyone
+// else gets a private link; a clinic's write token assesses for its clinic.
+func (s *Assessments) Create(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, error) {
+	owner, clinic := actor.UserID, ""
+	if actor.Token != nil {
+		clinic = actor.Token.ClinicID
+	}
+	if err := authz.Check(actor, authz.Create, authz.Resource{Kind: authz.KindHealth, OwnerID: owner, ClinicID: clinic}); err != nil {
+		return clinical.Result{}, err
+	}
+	res, err := s.Evaluate(in)
+	if err != nil {
+		return res, err
+	}
+	err = s.inTx(ctx, func(tx AssessmentStore) error { return s.save(ctx, tx, actor, in, &res, owner, clinic) })
+	if err == nil && s.onAssessed != nil {
+		s.onAssessed(string(res.Disposition))
+	}
+	return res, err
+}
+
+// save stores a result with its input and the protocol version, giving
+// res its id, and audits it: the caller's transaction holds both.
+func (s *Assessments) save(ctx context.Context, tx AssessmentStore, actor domain.Actor, in clinical.Input, res *clinical.Result, owner, clinic string) error {
+	res.ID = NewID()
+	at := res.At
+	in.At = &at
+	if in.TZ == "" {
+		in.TZ = res.TZ
+	}
+	inputJSON, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("encoding input: %w", err)
+	}
+	resultJSON, err := json.Marshal(res)
+	if err != nil {
+		return fmt.Errorf("encoding result: %w", err)
+	}
+	ref := s.protocol.Ref()
+	rec := &domain.Assessment{ID: res.ID, CreatedAt: tx.Now(), Input: inputJSON, Result: resultJSON,
+		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
+		OwnerID: owner, ClinicID: clinic}
+	if err := tx.CreateAssessment(ctx, rec); err != nil {
+		return err
+	}
+	return audit(ctx, tx, actor, "create", "assessment:"+res.ID, clinic, owner)
+}
+
+// Find returns a stored result. Anyone holding the unguessable id may read
+// it (the private result link); every read is audited.
+func (s *Assessments) Find(ctx context.Context, actor domain.Actor, id string) (clinical.Result, error) {
+	_, _, res, err := s.read(ctx, actor, id)
+	return res, err
+}
+
+// assessmentReader is what access needs of a store.
+type assessmentReader interface {
+	Auditor
+	FindAssessmentByID(ctx context.Context, id string) (*domain.Assessment, error)
+}
+
+// access loads an assessment, checks that actor may do act to it (or to
+// what the person reports on it, kind authz.KindReport) and audits the
+// access as action on record:id, all in the caller's transaction.
+func access(ctx context.Context, tx assessmentReader, actor domain.Actor, act authz.Action, kind authz.Kind, action, record, id string) (*domain.Assessment, error) {
+	if !validID(id) {
+		return nil, domain.Errorf(domain.ENotFound, "No assessment with that id.")
+	}
+	rec, err := tx.FindAssessmentByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Check(actor, act, authz.Resource{Kind: kind, OwnerID: rec.OwnerID, ClinicID: rec.ClinicID}); err != nil {
+		return nil, err
+	}
+	if err := audit(ctx, tx, actor, action, record+":"+id, rec.ClinicID, rec.OwnerID); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// Claim keeps an anonymous result in the signed-in actor's account, from
+// its private link.
+func (s *Assessments) Claim(ctx context.Context, actor domain.Actor, id string) error {
+	return s.inTx(ctx, func(tx AssessmentStore) error {
+		rec, err := access(ctx, tx, actor, authz.Claim, authz.KindHealth, string(authz.Claim), "assessment", id)
+		if err != nil || rec.OwnerID == actor.UserID {
+			return err
+		}
+		return tx.SetAssessmentOwner(ctx, id, actor.UserID)
+	})
+}
+
+// Share shares a result with the clinic an invite code belongs to; the
+// person joins that clinic as its patient. An anonymous result is claimed
+// first: a clinic's patients have accounts. All of it commits together.
+func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (clinic *domain.Clinic, err error) {
+	err = s.inTx(ctx, func(tx AssessmentStore) error {
+		rec, err := access(ctx, tx, actor, authz.Share, authz.KindHealth, string(authz.Share), "assessment", id)
+		if err != nil {
+			return err
+		}
+		if clinic, err = tx.FindClinicByInviteCode(ctx, strings.TrimSpace(inviteCode)); err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return invalid("invite_code", "is not a code any clinic here gave out")
+			}
+			return err
+		}
+		if rec.OwnerID == "" {
+			if err := tx.SetAssessmentOwner(ctx, id, actor.UserID); err != nil {
+				return err
+			}
+		}
+		if actor.RoleIn(clinic.ID) == "" {
+			if err := tx.PutMembership(ctx, &domain.Membership{ClinicID: clinic.ID, UserID: actor.UserID, Role: domain.RolePatient}); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetAssessmentClinic(ctx, id, clinic.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "share", "assessment:"+id, clinic.ID, actor.UserID)
+	})
+	return clinic, err
+}
+
+// decodeAssessment reads a stored assessment's input, through the one
+// decoder of the contract, and its result.
+func decodeAssessment(rec *domain.Assessment) (in clinical.Input, res clinical.Result, err error) {
+	if in, err = clinical.Decode(rec.Input); err != nil {
+		return in, res, fmt.Errorf("decoding the stored input of an assessment: %w", err)
+	}
+	if err := json.Unmarshal(rec.Result, &res); err != nil {
+		return in, res, fmt.Errorf("decoding the stored result of an assessment: %w", err)
+	}
+	return in, res, nil
+}
+
+// InputError turns the clinical decoder's or validator's refusal into the
+// domain's error: malformed for a body that is not JSON, invalid with a
+// problem per field otherwise.
+func InputError(err error) error {
+	var ie *clinical.InputError
+	if !errors.As(err, &ie) {
+		return err // not the person's mistake: a 500, logged
+	}
+	if ie.Malformed {
+		return &domain.Error{Code: domain.EMalformed, Message: ie.Error(), Err: err}
+	}
+	probs := make([]domain.Problem, len(ie.Problems))
+	for i, p := range ie.Problems {
+		probs[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
+	}
+	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs, Err: err}
+}
