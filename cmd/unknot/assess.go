@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"unknot/internal/app"
+	"unknot/internal/clinical"
 	"unknot/internal/domain"
 )
 
@@ -17,7 +19,7 @@ const maxAssessInput = 1 << 20
 
 // runAssess is `unknot assess`: one assessment on stdin, its result on
 // stdout. It takes the same path as the API, so both give the same answer.
-func runAssess(args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+func runAssess(args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string, now func() time.Time) error {
 	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
 	protoFile := fs.String("protocol", getenv("UNKNOT_PROTOCOL"), "clinical protocol file to use instead of the embedded default")
 	tz := fs.String("tz", envOr(getenv, "UNKNOT_TZ", "UTC"), "time zone for an input that names none")
@@ -38,8 +40,11 @@ func runAssess(args []string, stdin io.Reader, stdout io.Writer, getenv func(str
 	if len(body) > maxAssessInput {
 		return usagef("input is larger than %d bytes", maxAssessInput)
 	}
-	uc := app.New(app.Config{Protocol: proto, DefaultTZ: *tz})
-	_, res, err := uc.Evaluate(body)
+	in, err := clinical.Decode(body)
+	if err != nil {
+		return usageError{describeInputError(app.InputError(err))}
+	}
+	res, err := app.NewTriage(app.Config{Protocol: proto, DefaultTZ: *tz, Now: now}).Evaluate(in)
 	if err != nil {
 		return usageError{describeInputError(err)}
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"unknot/internal/testclock"
 )
 
 // contractExample is the input printed in the assessment contract.
@@ -60,7 +62,7 @@ func assessCLI(t *testing.T, input string, args ...string) (code int, stdout, st
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = Run(context.Background(), append([]string{"assess"}, args...), strings.NewReader(input), &out, &errb,
-		func(string) string { return "" })
+		func(string) string { return "" }, testclock.Fixed())
 	return code, out.String(), errb.String()
 }
 
@@ -186,11 +188,11 @@ func TestProtocolCheckCommand(t *testing.T) {
 	bad := dir + "/bad.yaml"
 	writeFile(t, good, defaultProtocolYAML(t))
 	writeFile(t, bad, strings.Replace(defaultProtocolYAML(t), "sources:", "sourcez:", 1))
-	if code := Run(context.Background(), []string{"protocol", "check", good}, nil, &out, &errb, func(string) string { return "" }); code != 0 {
+	if code := Run(context.Background(), []string{"protocol", "check", good}, nil, &out, &errb, func(string) string { return "" }, testclock.Fixed()); code != 0 {
 		t.Fatalf("check default: exit %d: %s %s", code, out.String(), errb.String())
 	}
 	errb.Reset()
-	if code := Run(context.Background(), []string{"protocol", "check", bad}, nil, io.Discard, &errb, func(string) string { return "" }); code != exitUsage {
+	if code := Run(context.Background(), []string{"protocol", "check", bad}, nil, io.Discard, &errb, func(string) string { return "" }, testclock.Fixed()); code != exitUsage {
 		t.Fatalf("check broken protocol: exit %d; want 2", code)
 	}
 	// The edited protocol runs through assess --protocol.

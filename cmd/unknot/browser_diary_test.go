@@ -59,9 +59,7 @@ func TestBrowserDiary(t *testing.T) {
 		b.do(t, "save the check-in",
 			chromedp.Click(chromedp.CSS(`form[action$="/diary"] button[type=submit]`)))
 		// Wait for the next page, not the one the form was on.
-		for i := 0; i < 200 && eval[bool](t, b, `window.__before === document.body`); i++ {
-			time.Sleep(25 * time.Millisecond)
-		}
+		b.waitForNewPage(t)
 		b.do(t, "the page after saving", chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	}
 

@@ -149,6 +149,23 @@ func eval[T any](t *testing.T, b *browser, expr string) T {
 	return v
 }
 
+// waitForNewPage waits until the page marked window.__before has been
+// replaced. While the browser navigates, an evaluation may fail: that is
+// the old page going, not an error.
+func (b *browser) waitForNewPage(t *testing.T) {
+	t.Helper()
+	for range 400 {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		same, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__before === document.body`))
+		cancel()
+		if err == nil && !same {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatal("the page did not change after submitting")
+}
+
 func (b *browser) open(t *testing.T, path string, waitFor string) {
 	t.Helper()
 	b.do(t, "open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(chromedp.CSS(waitFor)))

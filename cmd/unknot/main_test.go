@@ -13,6 +13,7 @@ import (
 
 	"unknot/internal/postgres/pgtest"
 	"unknot/internal/sqlite"
+	"unknot/internal/testclock"
 )
 
 // startMain runs a server on a free port with cfg's database settings and
@@ -35,7 +36,7 @@ func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
 	}
 	cfg.MaxBodyBytes = 1 << 20
 	cfg.ShutdownTimeout = 5 * time.Second
-	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords}
+	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords, Now: testclock.Fixed()}
 	if adjust != nil {
 		adjust(m)
 	}
@@ -122,7 +123,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestRefusesNewerSchema(t *testing.T) {
 	dir := t.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, sqlite.FileName), nil)
+	db, err := sqlite.Open(filepath.Join(dir, sqlite.FileName), testclock.Fixed())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 	db.Close()
 
 	var stderr bytes.Buffer
-	code := Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, nil, io.Discard, &stderr, func(string) string { return "" })
+	code := Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, nil, io.Discard, &stderr, func(string) string { return "" }, testclock.Fixed())
 	if code != exitFail {
 		t.Fatalf("exit = %d; want %d", code, exitFail)
 	}
@@ -163,7 +164,7 @@ func TestUsageErrors(t *testing.T) {
 					return dir
 				}
 				return ""
-			})
+			}, testclock.Fixed())
 		if code != exitUsage {
 			t.Errorf("%v: exit %d; want %d", args, code, exitUsage)
 		}

@@ -10,14 +10,14 @@ import (
 
 // runMigrate is `unknot migrate`: bring the schema up to date and say where
 // it stands.
-func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runMigrate(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string, now func() time.Time) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	var cfg Config
 	dbFlags(fs, &cfg, getenv)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	db, err := openStore(ctx, cfg, time.Now)
+	db, err := openStore(ctx, cfg, now)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"unknot/internal/outcome"
 	"unknot/internal/postgres/pgtest"
 	"unknot/internal/readability"
+	"unknot/internal/testclock"
 )
 
 type outcomesReply struct {
@@ -431,7 +432,7 @@ func TestInstrumentsFolderRefused(t *testing.T) {
 			}
 			m := &Main{Config: Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DefaultTZ: "UTC", InstrumentsDir: dir,
 				MaxBodyBytes: 1 << 20, ShutdownTimeout: time.Second},
-				Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords}
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords, Now: testclock.Fixed()}
 			err := m.Open(context.Background())
 			m.Close()
 			var ue usageError

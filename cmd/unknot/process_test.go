@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"unknot/internal/sqlite"
+	"unknot/internal/testclock"
 )
 
 // buildBinary compiles unknot once per test run.
@@ -212,7 +213,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	t.Logf("answered %d, refused %d after shutdown", ok.Load(), refused.Load())
 
-	db, err := sqlite.Open(filepath.Join(dir, sqlite.FileName), nil)
+	db, err := sqlite.Open(filepath.Join(dir, sqlite.FileName), testclock.Fixed())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,11 +238,11 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 	dest := filepath.Join(t.TempDir(), "backup.db")
 	var stdout, stderr bytes.Buffer
-	code := Run(context.Background(), []string{"backup", "--data", dir, "--to", dest}, nil, &stdout, &stderr, func(string) string { return "" })
+	code := Run(context.Background(), []string{"backup", "--data", dir, "--to", dest}, nil, &stdout, &stderr, func(string) string { return "" }, testclock.Fixed())
 	if code != 0 {
 		t.Fatalf("backup exit %d: %s", code, stderr.String())
 	}
-	db, err := sqlite.Open(dest, nil)
+	db, err := sqlite.Open(dest, testclock.Fixed())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // Exit codes.
@@ -25,7 +26,10 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // Run runs one unknot command and returns the process exit code. Errors are
 // printed as one line on stderr.
-func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+//
+// now is the clock every command runs on: time.Now from main, a fixed
+// clock in tests.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, now func() time.Time) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -33,17 +37,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var err error
 	switch cmd {
 	case "serve":
-		err = runServe(ctx, args, stdout, stderr, getenv)
+		err = runServe(ctx, args, stdout, stderr, getenv, now)
 	case "assess":
-		err = runAssess(args, stdin, stdout, getenv)
+		err = runAssess(args, stdin, stdout, getenv, now)
 	case "protocol":
 		err = runProtocol(args, stdout)
 	case "migrate":
-		err = runMigrate(ctx, args, stdout, stderr, getenv)
+		err = runMigrate(ctx, args, stdout, getenv, now)
 	case "backup":
 		err = runBackup(ctx, args, stdout, getenv)
 	case "user":
-		err = runUser(ctx, args, stdin, stdout, getenv)
+		err = runUser(ctx, args, stdin, stdout, getenv, now)
 	case "version":
 		fmt.Fprintln(stdout, "unknot", Version())
 	case "help", "-h", "--help":

@@ -32,7 +32,7 @@ import (
 type Main struct {
 	Config Config
 	Logger *slog.Logger
-	// Now is the clock; time.Now when nil.
+	// Now is the clock: the one Run was given. Required.
 	Now func() time.Time
 	// Passwords sets argon2id's costs; tests make them cheap.
 	Passwords app.PasswordParams
@@ -63,7 +63,7 @@ func (m *Main) tls() bool { return m.Config.TLSCert != "" || m.Config.TLSKey != 
 // listening and serving in the background.
 func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
-		m.Now = time.Now
+		return errors.New("unknot: Main needs its clock (Main.Now)")
 	}
 	if _, err := clinical.LoadLocation(m.Config.DefaultTZ); err != nil {
 		return usagef("--tz %q is not a known time zone", m.Config.DefaultTZ)
@@ -106,16 +106,15 @@ func (m *Main) Open(ctx context.Context) error {
 		return usagef("mail settings: %v", err)
 	}
 	m.Logger.Info(m.Config.Mail.Describe())
-	uc := app.New(app.Config{Store: db, Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
+	uc := app.New(db, app.Config{Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
 		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
 		Instruments: instruments, OnAssessment: met.Assessed})
 	s := &web.Server{
-		Assessments:     uc,
-		Plans:           uc,
-		Accounts:        uc,
-		Diary:           uc,
-		Outcomes:        uc,
-		Results:         uc,
+		Assessments:     uc.Assessments,
+		Accounts:        uc.Accounts,
+		Clinics:         uc.Clinics,
+		Diary:           uc.Diary,
+		Outcomes:        uc.Outcomes,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),
@@ -189,7 +188,7 @@ func (m *Main) Close() error {
 }
 
 // runServe is `unknot serve`: open, print the URL, serve until a signal.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, now func() time.Time) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var cfg Config
 	serveFlags(fs, &cfg, getenv)
@@ -203,7 +202,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	m := &Main{Config: cfg, Logger: logger}
+	m := &Main{Config: cfg, Logger: logger, Now: now}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err

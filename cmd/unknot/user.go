@@ -16,7 +16,7 @@ import (
 // runUser is `unknot user add --role admin --email E --clinic NAME`: the
 // first admin (and operator) without the setup page. The password is read
 // from UNKNOT_PASSWORD or the first line of stdin, never from a flag.
-func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string, now func() time.Time) error {
 	if len(args) == 0 || args[0] != "add" {
 		return usagef("usage: unknot user add --role admin --email EMAIL --clinic NAME [--name NAME]")
 	}
@@ -38,7 +38,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		line, _ := bufio.NewReader(stdin).ReadString('\n')
 		password = strings.TrimRight(line, "\r\n")
 	}
-	db, err := openStore(ctx, cfg, time.Now)
+	db, err := openStore(ctx, cfg, now)
 	if err != nil {
 		return err
 	}
@@ -46,8 +46,8 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	uc := app.New(app.Config{Store: db, Protocol: protocol.Default()})
-	u, c, err := uc.AddAdmin(ctx, app.SetupRequest{Email: *email, Name: *name, Password: password, ClinicName: *clinic})
+	uc := app.New(db, app.Config{Protocol: protocol.Default(), Now: now})
+	u, c, err := uc.Clinics.AddAdmin(ctx, app.SetupRequest{Email: *email, Name: *name, Password: password, ClinicName: *clinic})
 	if err != nil {
 		return usageError{describeInputError(err)}
 	}

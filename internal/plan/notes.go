@@ -47,7 +47,7 @@ func safetyNet(f facts) []Note {
 		{Text: fmt.Sprintf("Check in on %s (day %d). If it is worse, do the self-check again.", d7, recheckDays[0]),
 			Because: "Most back pain starts to ease in the first weeks.",
 			Sources: []string{srcNHS2Weeks}},
-		{Text: fmt.Sprintf("If you are no better by %s (day %d), book to see a physical therapist or doctor.", d14, recheckDays[1]),
+		{Text: fmt.Sprintf("Not better by %s (day %d)? Then book to see a physical therapist or doctor.", d14, recheckDays[1]),
 			Because: "Pain that is no better after 2 weeks should be checked.",
 			Sources: []string{srcNHS2Weeks}},
 	}

@@ -189,7 +189,7 @@ func (s *Server) apiSetup(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, c, secret, err := s.Accounts.Setup(r.Context(), clientAddress(r), app.SetupRequest{Email: req.Email, Name: req.Name,
+	u, c, secret, err := s.Clinics.Setup(r.Context(), clientAddress(r), app.SetupRequest{Email: req.Email, Name: req.Name,
 		Password: req.Password, ClinicName: req.ClinicName})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -211,7 +211,7 @@ func (s *Server) apiCreateClinic(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, c, err := s.Accounts.CreateClinic(r.Context(), actorOf(r), app.SetupRequest{Email: req.AdminEmail, Name: req.AdminName,
+	u, c, err := s.Clinics.CreateClinic(r.Context(), actorOf(r), app.SetupRequest{Email: req.AdminEmail, Name: req.AdminName,
 		Password: req.AdminPassword, ClinicName: req.Name})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -263,7 +263,7 @@ func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) {
 
 // apiClaim is POST /api/v1/assessments/{id}/claim.
 func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
-	if err := s.Accounts.ClaimAssessment(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
+	if err := s.Assessments.Claim(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -279,7 +279,7 @@ func (s *Server) apiShare(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.Accounts.ShareAssessment(r.Context(), actorOf(r), r.PathValue("id"), req.InviteCode)
+	c, err := s.Assessments.Share(r.Context(), actorOf(r), r.PathValue("id"), req.InviteCode)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -289,7 +289,7 @@ func (s *Server) apiShare(w http.ResponseWriter, r *http.Request) {
 
 // apiClinic is GET /api/v1/clinics/{clinic}: the admin's view.
 func (s *Server) apiClinic(w http.ResponseWriter, r *http.Request) {
-	v, err := s.Accounts.Clinic(r.Context(), actorOf(r), r.PathValue("clinic"))
+	v, err := s.Clinics.Clinic(r.Context(), actorOf(r), r.PathValue("clinic"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -311,7 +311,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Accounts.AddMember(r.Context(), actorOf(r), r.PathValue("clinic"), req.Email, req.Role); err != nil {
+	if err := s.Clinics.AddMember(r.Context(), actorOf(r), r.PathValue("clinic"), req.Email, req.Role); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -320,7 +320,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
 
 // apiCaseload is GET /api/v1/clinics/{clinic}/caseload.
 func (s *Server) apiCaseload(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Accounts.Caseload(r.Context(), actorOf(r), r.PathValue("clinic"))
+	list, err := s.Clinics.Caseload(r.Context(), actorOf(r), r.PathValue("clinic"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -342,7 +342,7 @@ func (s *Server) apiCaseload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
-	list, err := s.Accounts.ClinicAudit(r.Context(), actorOf(r), r.PathValue("clinic"),
+	list, err := s.Clinics.ClinicAudit(r.Context(), actorOf(r), r.PathValue("clinic"),
 		app.AuditQuery{Actor: q.Get("actor"), Record: q.Get("record"), Action: q.Get("action"), Limit: limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -388,7 +388,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	t, secret, err := s.Accounts.CreateAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), req.Name, req.Scope)
+	t, secret, err := s.Clinics.CreateAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), req.Name, req.Scope)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -401,7 +401,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 
 // apiListTokens is GET /api/v1/clinics/{clinic}/tokens.
 func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Accounts.ListAPITokens(r.Context(), actorOf(r), r.PathValue("clinic"))
+	list, err := s.Clinics.ListAPITokens(r.Context(), actorOf(r), r.PathValue("clinic"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -415,7 +415,7 @@ func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
 
 // apiRevokeToken is DELETE /api/v1/clinics/{clinic}/tokens/{token}.
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
-	if err := s.Accounts.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token")); err != nil {
+	if err := s.Clinics.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"unknot/internal/app"
+	"unknot/internal/clinical"
 	"unknot/internal/domain"
 )
 
@@ -17,7 +19,12 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.Assessments.CreateAssessment(r.Context(), actorOf(r), body)
+	in, err := clinical.Decode(body)
+	if err != nil {
+		s.writeError(w, r, app.InputError(err))
+		return
+	}
+	res, err := s.Assessments.Create(r.Context(), actorOf(r), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -28,7 +35,7 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 
 // getAssessment is GET /api/v1/assessments/{id}: the stored result.
 func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
-	res, err := s.Assessments.FindAssessment(r.Context(), actorOf(r), r.PathValue("id"))
+	res, err := s.Assessments.Find(r.Context(), actorOf(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

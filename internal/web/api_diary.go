@@ -10,23 +10,19 @@ import (
 	"unknot/internal/clinical"
 	"unknot/internal/diary"
 	"unknot/internal/domain"
-	"unknot/internal/sqlstore"
 )
 
 // Diaries is what the HTTP layer needs of the diary use cases.
 type Diaries interface {
 	CheckIn(ctx context.Context, actor domain.Actor, assessmentID string, e diary.Entry) (app.CheckinResult, error)
-	Diary(ctx context.Context, actor domain.Actor, assessmentID string) (*app.DiaryView, error)
-	DiaryCSV(ctx context.Context, actor domain.Actor, assessmentID string) ([]byte, error)
-	ClinicFlags(ctx context.Context, actor domain.Actor, clinicID string) ([]sqlstore.ClinicFlag, error)
-	Worsening(ctx context.Context, actor domain.Actor, clinicID string) ([]app.WorseningItem, error)
-	ResolveFlag(ctx context.Context, actor domain.Actor, clinicID, flagID string) error
+	View(ctx context.Context, actor domain.Actor, assessmentID string) (*app.DiaryView, error)
+	CSV(ctx context.Context, actor domain.Actor, assessmentID string) ([]byte, error)
 }
 
 // apiResolveFlag is POST /api/v1/clinics/{clinic}/flags/{flag}/resolve:
 // the clinic's therapist or admin has dealt with it.
 func (s *Server) apiResolveFlag(w http.ResponseWriter, r *http.Request) {
-	if err := s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag")); err != nil {
+	if err := s.Clinics.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -108,7 +104,7 @@ type flagJSON struct {
 	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
 }
 
-func toFlagsJSON(list []sqlstore.ClinicFlag) []flagJSON {
+func toFlagsJSON(list []domain.ClinicFlag) []flagJSON {
 	out := make([]flagJSON, len(list))
 	for i, f := range list {
 		out[i] = flagJSON{ID: f.ID, PatientID: f.UserID, AssessmentID: f.AssessmentID, Reason: f.Reason, Text: f.Text,
@@ -205,7 +201,7 @@ func toChartJSON(c chart.LineChart) chartJSON {
 // apiDiary is GET /api/v1/assessments/{id}/diary: the entries, the trend
 // and the charts' data.
 func (s *Server) apiDiary(w http.ResponseWriter, r *http.Request) {
-	v, err := s.Diary.Diary(r.Context(), actorOf(r), r.PathValue("id"))
+	v, err := s.Diary.View(r.Context(), actorOf(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -225,7 +221,7 @@ func (s *Server) apiDiary(w http.ResponseWriter, r *http.Request) {
 
 // apiDiaryCSV is GET /api/v1/assessments/{id}/diary.csv.
 func (s *Server) apiDiaryCSV(w http.ResponseWriter, r *http.Request) {
-	b, err := s.Diary.DiaryCSV(r.Context(), actorOf(r), r.PathValue("id"))
+	b, err := s.Diary.CSV(r.Context(), actorOf(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -238,7 +234,7 @@ func (s *Server) apiDiaryCSV(w http.ResponseWriter, r *http.Request) {
 
 // apiClinicFlags is GET /api/v1/clinics/{clinic}/flags.
 func (s *Server) apiClinicFlags(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Diary.ClinicFlags(r.Context(), actorOf(r), r.PathValue("clinic"))
+	list, err := s.Clinics.ClinicFlags(r.Context(), actorOf(r), r.PathValue("clinic"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -249,7 +245,7 @@ func (s *Server) apiClinicFlags(w http.ResponseWriter, r *http.Request) {
 // apiWorsening is GET /api/v1/clinics/{clinic}/worsening: the clinic's
 // patients whose pain is getting worse.
 func (s *Server) apiWorsening(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Diary.Worsening(r.Context(), actorOf(r), r.PathValue("clinic"))
+	list, err := s.Clinics.Worsening(r.Context(), actorOf(r), r.PathValue("clinic"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

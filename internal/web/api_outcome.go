@@ -16,8 +16,8 @@ import (
 type Outcomes interface {
 	Instruments(ctx context.Context) []app.InstrumentInfo
 	Instrument(ctx context.Context, id string) (app.InstrumentInfo, error)
-	Outcomes(ctx context.Context, actor domain.Actor, assessmentID string) (*app.OutcomesView, error)
-	RecordOutcome(ctx context.Context, actor domain.Actor, assessmentID, instrumentID string, answers []outcome.Answer) (app.OutcomeTaken, error)
+	View(ctx context.Context, actor domain.Actor, assessmentID string) (*app.OutcomesView, error)
+	Record(ctx context.Context, actor domain.Actor, assessmentID, instrumentID string, answers []outcome.Answer) (app.OutcomeTaken, error)
 }
 
 // instrumentJSON is an instrument's definition and whether it can be used.
@@ -118,7 +118,7 @@ func (s *Server) apiInstrument(w http.ResponseWriter, r *http.Request) {
 // instrument, when it is due, its history, its change from the baseline
 // and its chart's data.
 func (s *Server) apiOutcomes(w http.ResponseWriter, r *http.Request) {
-	v, err := s.Outcomes.Outcomes(r.Context(), actorOf(r), r.PathValue("id"))
+	v, err := s.Outcomes.View(r.Context(), actorOf(r), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -168,7 +168,7 @@ func (s *Server) apiRecordOutcome(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	t, err := s.Outcomes.RecordOutcome(r.Context(), actorOf(r), r.PathValue("id"), req.Instrument, answers)
+	t, err := s.Outcomes.Record(r.Context(), actorOf(r), r.PathValue("id"), req.Instrument, answers)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

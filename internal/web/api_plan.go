@@ -33,7 +33,7 @@ func (s *Server) getPlanICS(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) plan(r *http.Request) (plan.Plan, error) {
-	p, err := s.Plans.PlanForAssessment(r.Context(), actorOf(r), r.PathValue("id"), r.URL.Query().Get("tz"))
+	p, err := s.Assessments.Plan(r.Context(), actorOf(r), r.PathValue("id"), r.URL.Query().Get("tz"))
 	if errors.Is(err, plan.ErrGetHelpFirst) {
 		return p, &domain.Error{Code: domain.EConflict, Err: err,
 			Message: "This result needs medical help first, so it has no self-care plan. Follow the advice in the result."}

@@ -22,15 +22,17 @@ type Accounts interface {
 	SendMagicLink(ctx context.Context, email string) error
 	ResetPassword(ctx context.Context, address, secret, password string) error
 	SignInWithLink(ctx context.Context, address, secret string) (string, error)
-	NeedsSetup(ctx context.Context) (bool, error)
-	Setup(ctx context.Context, address string, req app.SetupRequest) (*domain.User, *domain.Clinic, string, error)
-	CreateClinic(ctx context.Context, actor domain.Actor, req app.SetupRequest) (*domain.User, *domain.Clinic, error)
 	Me(ctx context.Context, actor domain.Actor) (*domain.User, error)
 	Account(ctx context.Context, actor domain.Actor) (*app.AccountView, error)
 	ExportMyData(ctx context.Context, actor domain.Actor) (*app.Export, error)
 	DeleteMyAccount(ctx context.Context, actor domain.Actor) error
-	ClaimAssessment(ctx context.Context, actor domain.Actor, id string) error
-	ShareAssessment(ctx context.Context, actor domain.Actor, id, inviteCode string) (*domain.Clinic, error)
+}
+
+// Clinics is what the HTTP layer needs of app.Clinics.
+type Clinics interface {
+	NeedsSetup(ctx context.Context) (bool, error)
+	Setup(ctx context.Context, address string, req app.SetupRequest) (*domain.User, *domain.Clinic, string, error)
+	CreateClinic(ctx context.Context, actor domain.Actor, req app.SetupRequest) (*domain.User, *domain.Clinic, error)
 	Clinic(ctx context.Context, actor domain.Actor, clinicID string) (*app.ClinicView, error)
 	AddMember(ctx context.Context, actor domain.Actor, clinicID, email string, role domain.Role) error
 	Caseload(ctx context.Context, actor domain.Actor, clinicID string) ([]domain.Assessment, error)
@@ -38,6 +40,9 @@ type Accounts interface {
 	CreateAPIToken(ctx context.Context, actor domain.Actor, clinicID, name string, scope domain.TokenScope) (*domain.APIToken, string, error)
 	ListAPITokens(ctx context.Context, actor domain.Actor, clinicID string) ([]domain.APIToken, error)
 	RevokeAPIToken(ctx context.Context, actor domain.Actor, clinicID, tokenID string) error
+	ClinicFlags(ctx context.Context, actor domain.Actor, clinicID string) ([]domain.ClinicFlag, error)
+	Worsening(ctx context.Context, actor domain.Actor, clinicID string) ([]app.WorseningItem, error)
+	ResolveFlag(ctx context.Context, actor domain.Actor, clinicID, flagID string) error
 }
 
 // SessionCookie is the name of the sign-in cookie.

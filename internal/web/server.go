@@ -1,6 +1,7 @@
-// Package web is unknot's HTTP layer: the JSON API, the operational
-// endpoints and (later) the HTML pages. It decodes requests, hands them to the
-// use cases in app, and maps the domain's errors to statuses in one place
+// Package web is unknot's HTTP layer: the JSON API, the HTML pages and the
+// operational endpoints. It decodes requests, hands typed values to the
+// services in app (one interface here per service), draws charts and
+// calendars, and maps the domain's errors to statuses in one place
 // (errors.go). Nothing below it knows about HTTP.
 package web
 
@@ -20,21 +21,16 @@ import (
 	"unknot/internal/plan"
 )
 
-// Assessments is what the HTTP layer needs of the assessment use cases.
+// Assessments is what the HTTP layer needs of app.Assessments.
 type Assessments interface {
-	CreateAssessment(ctx context.Context, actor domain.Actor, body []byte) (clinical.Result, error)
-	FindAssessment(ctx context.Context, actor domain.Actor, id string) (clinical.Result, error)
-}
-
-// Plans is what the HTTP layer needs of the plan use case.
-type Plans interface {
-	PlanForAssessment(ctx context.Context, actor domain.Actor, id, tz string) (plan.Plan, error)
-}
-
-// Results is what the result page needs: one read of a stored assessment
-// with its input and plan.
-type Results interface {
+	Create(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, error)
+	Find(ctx context.Context, actor domain.Actor, id string) (clinical.Result, error)
+	Plan(ctx context.Context, actor domain.Actor, id, tz string) (plan.Plan, error)
+	// Result is one read of a stored assessment with its input and plan,
+	// for the result page.
 	Result(ctx context.Context, actor domain.Actor, id string) (*app.ResultView, error)
+	Claim(ctx context.Context, actor domain.Actor, id string) error
+	Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (*domain.Clinic, error)
 }
 
 // Health is what the readiness check needs of the database.
@@ -46,18 +42,18 @@ type Health interface {
 // Server holds the HTTP layer's dependencies.
 type Server struct {
 	Assessments Assessments
-	Health      Health
-	Plans       Plans
-	Results     Results
 	Accounts    Accounts
+	Clinics     Clinics
 	Diary       Diaries
 	Outcomes    Outcomes
+	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
 	// EmergencyNumber is the phone number shown on emergency results.
 	EmergencyNumber string
-	// Now is the clock for pages that show "today"; time.Now when nil.
+	// Now is the clock for pages that show "today": the one Main
+	// injects, and a fixed one in tests. Required.
 	Now func() time.Time
 	// DefaultTZ is the deployment's zone, for a wizard sent without
 	// JavaScript (which would otherwise tell the person's zone).
@@ -179,12 +175,7 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(err.Message + " Go back to the page and try again.\n"))
 }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
+func (s *Server) now() time.Time { return s.Now() }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, domain.Errorf(domain.ENotFound, "There is no API route %s %s.", r.Method, r.URL.Path))

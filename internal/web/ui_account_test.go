@@ -2,24 +2,16 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
-	"unknot/internal/app"
-	"unknot/internal/library"
 	umail "unknot/internal/mail"
-	"unknot/internal/metrics"
-	"unknot/internal/protocol"
 	"unknot/internal/readability"
-	"unknot/internal/sqlite"
 )
 
 // mailbox keeps the mail the use cases send, so that tests can follow the
@@ -54,25 +46,8 @@ func (m *mailbox) link(t *testing.T) string {
 // newAccountServer is newTestServer with a mailbox for the emailed links.
 func newAccountServer(t *testing.T) (http.Handler, *mailbox) {
 	t.Helper()
-	store, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	mb := &mailbox{}
-	uc := app.New(app.Config{
-		Store: store, Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London",
-		Mailer: mb, BaseURL: "https://unknot.example",
-		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
-	})
-	s := &Server{
-		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Diary: uc, Health: store, Library: library.Default(), Metrics: metrics.New(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
-	}
-	return s.Handler(), mb
+	return newServer(t, mb).Handler(), mb
 }
 
 const goodPassword = "correct horse battery staple"

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
+	"unknot/internal/app"
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 )
@@ -74,9 +74,9 @@ func (u *ui) renderCheck(w http.ResponseWriter, r *http.Request, status int, f *
 	u.render(w, r, status, "check", page{Title: title, Section: "check", Private: true, Data: newCheckView(f)})
 }
 
-// checkSubmit is POST /check. The answers become the contract's Input and
-// go through CreateAssessment as JSON, exactly as the API's do, so the web
-// and the API give the same result. Problems are shown beside the questions
+// checkSubmit is POST /check. The answers become the contract's Input,
+// checked by the contract's own validator, and go to the same use case as
+// the API's, so the web and the API give the same result. Problems are shown beside the questions
 // with every answer kept.
 func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
@@ -91,20 +91,19 @@ func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm)
 	f.defaultTZ = u.s.DefaultTZ
 	in := parseCheck(f, u.s.now())
-	var ie *clinical.InputError
-	if err := clinical.Validate(in); errors.As(err, &ie) {
-		f.addProblems(domainProblems(ie.Problems), in)
+	if err := clinical.Validate(in); err != nil {
+		var de *domain.Error
+		if !errors.As(app.InputError(err), &de) {
+			u.fail(w, r, err)
+			return
+		}
+		f.addProblems(de.Problems, in)
 	}
 	if f.HasErrors() {
 		u.renderCheck(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	body, err := json.Marshal(in)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	res, err := u.s.Assessments.CreateAssessment(r.Context(), actorOf(r), body)
+	res, err := u.s.Assessments.Create(r.Context(), actorOf(r), in)
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) && (de.Code == domain.EInvalid || de.Code == domain.EMalformed) {
@@ -119,12 +118,4 @@ func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/r/"+res.ID, http.StatusSeeOther)
-}
-
-func domainProblems(ps []clinical.Problem) []domain.Problem {
-	out := make([]domain.Problem, len(ps))
-	for i, p := range ps {
-		out[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
-	}
-	return out
 }

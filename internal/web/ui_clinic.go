@@ -99,7 +99,7 @@ func stampPtr(t *time.Time) string {
 }
 
 func (u *ui) setupForm(w http.ResponseWriter, r *http.Request) {
-	needs, err := u.s.Accounts.NeedsSetup(r.Context())
+	needs, err := u.s.Clinics.NeedsSetup(r.Context())
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -120,7 +120,7 @@ func (u *ui) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := takePassword(f, "password")
-	_, c, secret, err := u.s.Accounts.Setup(r.Context(), clientAddress(r), app.SetupRequest{
+	_, c, secret, err := u.s.Clinics.Setup(r.Context(), clientAddress(r), app.SetupRequest{
 		Email: f.Get("email"), Name: f.Get("name"), Password: pw, ClinicName: f.Get("clinic_name")})
 	if err != nil {
 		if !showProblems(f, err, setupLabels) {
@@ -152,19 +152,19 @@ func (u *ui) renderClinic(w http.ResponseWriter, r *http.Request, status int, fo
 		u.renderTherapist(w, r, status, id)
 		return
 	}
-	cv, err := u.s.Accounts.Clinic(ctx, a, id)
+	cv, err := u.s.Clinics.Clinic(ctx, a, id)
 	if err != nil {
 		u.failOrSignIn(w, r, err, clinicPath(r))
 		return
 	}
-	tokens, err := u.s.Accounts.ListAPITokens(ctx, a, id)
+	tokens, err := u.s.Clinics.ListAPITokens(ctx, a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	filter := app.AuditQuery{Actor: q.Get("actor"), Record: q.Get("record"), Action: q.Get("action"), Limit: auditLimit}
-	entries, err := u.s.Accounts.ClinicAudit(ctx, a, id, filter)
+	entries, err := u.s.Clinics.ClinicAudit(ctx, a, id, filter)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -220,15 +220,15 @@ func (u *ui) renderTherapist(w http.ResponseWriter, r *http.Request, status int,
 // addCaseload fills what a clinic's staff act on: open flags, who is
 // getting worse, and the results shared with the clinic.
 func (u *ui) addCaseload(ctx context.Context, a domain.Actor, id string, v *clinicView) error {
-	cases, err := u.s.Accounts.Caseload(ctx, a, id)
+	cases, err := u.s.Clinics.Caseload(ctx, a, id)
 	if err != nil {
 		return err
 	}
-	flags, err := u.s.Diary.ClinicFlags(ctx, a, id)
+	flags, err := u.s.Clinics.ClinicFlags(ctx, a, id)
 	if err != nil {
 		return err
 	}
-	worse, err := u.s.Diary.Worsening(ctx, a, id)
+	worse, err := u.s.Clinics.Worsening(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -259,7 +259,7 @@ func (u *ui) addMember(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := u.s.Accounts.AddMember(r.Context(), actorOf(r), r.PathValue("clinic"), f.Get("email"), domain.Role(f.Get("role")))
+	err := u.s.Clinics.AddMember(r.Context(), actorOf(r), r.PathValue("clinic"), f.Get("email"), domain.Role(f.Get("role")))
 	if err != nil {
 		if !showProblems(f, err, memberLabels) {
 			u.failOrSignIn(w, r, err, clinicPath(r))
@@ -283,7 +283,7 @@ func (u *ui) createToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, secret, err := u.s.Accounts.CreateAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), f.Get("name"), domain.TokenScope(f.Get("scope")))
+	t, secret, err := u.s.Clinics.CreateAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), f.Get("name"), domain.TokenScope(f.Get("scope")))
 	if err != nil {
 		if !showProblems(f, err, tokenLabels) {
 			u.failOrSignIn(w, r, err, clinicPath(r))
@@ -298,7 +298,7 @@ func (u *ui) createToken(w http.ResponseWriter, r *http.Request) {
 // revokeToken is POST /clinic/{clinic}/tokens/{token}/revoke.
 func (u *ui) revokeToken(w http.ResponseWriter, r *http.Request) {
 	u.signedInAction(w, r, clinicPath(r), func() error {
-		return u.s.Accounts.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token"))
+		return u.s.Clinics.RevokeAPIToken(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("token"))
 	}, "token-revoked")
 }
 
@@ -307,7 +307,7 @@ func resultPath(r *http.Request) string { return "/r/" + url.PathEscape(r.PathVa
 // claim is POST /r/{id}/claim: keep a result in one's account.
 func (u *ui) claim(w http.ResponseWriter, r *http.Request) {
 	u.signedInAction(w, r, resultPath(r), func() error {
-		return u.s.Accounts.ClaimAssessment(r.Context(), actorOf(r), r.PathValue("id"))
+		return u.s.Assessments.Claim(r.Context(), actorOf(r), r.PathValue("id"))
 	}, "kept")
 }
 
@@ -322,7 +322,7 @@ func (u *ui) share(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := u.s.Accounts.ShareAssessment(r.Context(), actorOf(r), r.PathValue("id"), f.Get("invite_code")); err != nil {
+	if _, err := u.s.Assessments.Share(r.Context(), actorOf(r), r.PathValue("id"), f.Get("invite_code")); err != nil {
 		if domain.ErrorCode(err) == domain.EInvalid {
 			http.Redirect(w, r, resultPath(r)+"?note=code-unknown", http.StatusSeeOther)
 			return
@@ -337,7 +337,7 @@ func (u *ui) share(w http.ResponseWriter, r *http.Request) {
 // been dealt with and leaves "Needs attention".
 func (u *ui) resolveFlag(w http.ResponseWriter, r *http.Request) {
 	u.signedInAction(w, r, clinicPath(r), func() error {
-		return u.s.Diary.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag"))
+		return u.s.Clinics.ResolveFlag(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("flag"))
 	}, "flag-resolved")
 }
 

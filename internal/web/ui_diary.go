@@ -57,7 +57,7 @@ func (u *ui) diaryPage(w http.ResponseWriter, r *http.Request) {
 
 func (u *ui) renderDiary(w http.ResponseWriter, r *http.Request, status int, f *form, advice *adviceView) {
 	id := r.PathValue("id")
-	d, err := u.s.Diary.Diary(r.Context(), actorOf(r), id)
+	d, err := u.s.Diary.View(r.Context(), actorOf(r), id)
 	if err != nil {
 		u.failOrSignIn(w, r, err, "/r/"+id+"/diary")
 		return

@@ -14,7 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"unknot/internal/app"
 	"unknot/internal/clinical"
+	"unknot/internal/domain"
+	"unknot/internal/testclock"
 )
 
 // The wizard collects exactly the contract's facts: every word of every list
@@ -176,7 +179,7 @@ func TestParseCheck(t *testing.T) {
 			f := newForm(v)
 			in := parseCheck(f, now)
 			if err := clinical.Validate(in); err != nil {
-				f.addProblems(domainProblems(err.(*clinical.InputError).Problems), in)
+				f.addProblems(app.InputError(err).(*domain.Error).Problems, in)
 			}
 			got := map[string]string{}
 			for _, e := range f.Errors() {
@@ -224,7 +227,7 @@ func TestCheckSubmitMatchesAPI(t *testing.T) {
 				t.Errorf("disposition = %s; want %s", web.Disposition, c.want)
 			}
 
-			in := parseCheck(newForm(v), time.Now())
+			in := parseCheck(newForm(v), testclock.Now())
 			body, _ := json.Marshal(in)
 			req := httptest.NewRequest("POST", "/api/v1/assessments", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")

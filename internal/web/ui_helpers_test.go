@@ -16,12 +16,21 @@ import (
 	"unknot/internal/metrics"
 	"unknot/internal/protocol"
 	"unknot/internal/sqlite"
+	"unknot/internal/testclock"
 )
 
-// newTestServer is a Server over the real use cases and a real SQLite store.
+// newTestServer is a Server over the real use cases and a real SQLite
+// store, on the tests' fixed clock.
 func newTestServer(t testing.TB) http.Handler {
 	t.Helper()
-	store, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), nil)
+	return newServer(t, nil).Handler()
+}
+
+// newServer is the Server of newTestServer, sending mail to mailer.
+func newServer(t testing.TB, mailer app.Mailer) *Server {
+	t.Helper()
+	now := testclock.Fixed()
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,15 +38,16 @@ func newTestServer(t testing.TB) http.Handler {
 	if _, err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	uc := app.New(app.Config{
-		Store: store, Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London",
+	uc := app.New(store, app.Config{
+		Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London", Now: now,
+		Mailer: mailer, BaseURL: "https://unknot.example",
 		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
-	s := &Server{
-		Assessments: uc, Plans: uc, Accounts: uc, Results: uc, Diary: uc, Health: store, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
+	return &Server{
+		Assessments: uc.Assessments, Accounts: uc.Accounts, Clinics: uc.Clinics, Diary: uc.Diary, Outcomes: uc.Outcomes,
+		Health: store, Now: now, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
-	return s.Handler()
 }
 
 // do sends one request to h and returns the recorded response.

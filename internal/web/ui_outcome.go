@@ -63,7 +63,7 @@ func (u *ui) outcomesPage(w http.ResponseWriter, r *http.Request) {
 
 func (u *ui) renderOutcomes(w http.ResponseWriter, r *http.Request, status int, sent string, f *form) {
 	id := r.PathValue("id")
-	v, err := u.s.Outcomes.Outcomes(r.Context(), actorOf(r), id)
+	v, err := u.s.Outcomes.View(r.Context(), actorOf(r), id)
 	if err != nil {
 		u.failOrSignIn(w, r, err, "/r/"+id+"/outcomes")
 		return
@@ -219,7 +219,7 @@ func (u *ui) outcomesRecord(w http.ResponseWriter, r *http.Request) {
 		u.renderOutcomes(w, r, http.StatusUnprocessableEntity, instID, f)
 		return
 	}
-	if _, err := u.s.Outcomes.RecordOutcome(r.Context(), actorOf(r), id, instID, answers); err != nil {
+	if _, err := u.s.Outcomes.Record(r.Context(), actorOf(r), id, instID, answers); err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) && (de.Code == domain.EInvalid || de.Code == domain.EConflict) && len(de.Problems) > 0 {
 			for _, p := range de.Problems {

@@ -46,7 +46,7 @@ func dispositionTitle(d clinical.Disposition) string {
 
 func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, id := r.Context(), actorOf(r), r.PathValue("id")
-	rv, err := u.s.Results.Result(ctx, actor, id)
+	rv, err := u.s.Assessments.Result(ctx, actor, id)
 	if err != nil {
 		if ErrorStatus(err) == http.StatusNotFound {
 			u.errorPage(w, r, http.StatusNotFound, "Result not found",

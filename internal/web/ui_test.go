@@ -19,7 +19,9 @@ import (
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/metrics"
+	"unknot/internal/plan"
 	"unknot/internal/readability"
+	"unknot/internal/testclock"
 )
 
 // pageReq is how to ask for one page: a GET of target, or a POST of form
@@ -239,25 +241,32 @@ func TestPagesReadability(t *testing.T) {
 	}
 }
 
-// failing is a use case whose store is down.
+// failing is the assessment service with its store down.
 type failing struct{}
 
-func (failing) CreateAssessment(context.Context, domain.Actor, []byte) (clinical.Result, error) {
-	return clinical.Result{}, errors.New("database is on fire")
-}
+var errFire = errors.New("database is on fire")
 
-func (failing) FindAssessment(context.Context, domain.Actor, string) (clinical.Result, error) {
-	return clinical.Result{}, errors.New("database is on fire")
+func (failing) Create(context.Context, domain.Actor, clinical.Input) (clinical.Result, error) {
+	return clinical.Result{}, errFire
 }
-
+func (failing) Find(context.Context, domain.Actor, string) (clinical.Result, error) {
+	return clinical.Result{}, errFire
+}
+func (failing) Plan(context.Context, domain.Actor, string, string) (plan.Plan, error) {
+	return plan.Plan{}, errFire
+}
 func (failing) Result(context.Context, domain.Actor, string) (*app.ResultView, error) {
-	return nil, errors.New("database is on fire")
+	return nil, errFire
+}
+func (failing) Claim(context.Context, domain.Actor, string) error { return errFire }
+func (failing) Share(context.Context, domain.Actor, string, string) (*domain.Clinic, error) {
+	return nil, errFire
 }
 
 // An unexpected error is a friendly HTML page with the request id, never
 // its cause.
 func TestHTMLErrorPage(t *testing.T) {
-	s := &Server{Assessments: failing{}, Results: failing{}, Metrics: metrics.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{Assessments: failing{}, Now: testclock.Fixed(), Metrics: metrics.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	h := s.Handler()
 	for _, w := range []*httptest.ResponseRecorder{
 		do(h, "GET", "/r/abc", nil, "X-Request-ID", "req-1"),
