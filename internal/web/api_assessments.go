@@ -43,6 +43,32 @@ func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, res)
 }
 
+// apiClaim is POST /api/v1/assessments/{id}/claim.
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
+	if err := s.Assessments.Claim(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiShare is POST /api/v1/assessments/{id}/share {"invite_code": "…"}.
+func (s *Server) apiShare(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		InviteCode string `json:"invite_code"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.Assessments.Share(r.Context(), actorOf(r), r.PathValue("id"), req.InviteCode)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"clinic_id": c.ID, "clinic_name": c.Name})
+}
+
 // readBody reads the whole request body, turning an over-limit body into 413.
 func readBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)

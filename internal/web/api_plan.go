@@ -1,10 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
-	"unknot/internal/domain"
 	"unknot/internal/plan"
 )
 
@@ -29,14 +27,9 @@ func (s *Server) getPlanICS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.ics"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(plan.ICS(p))
+	_, _ = w.Write(planCalendar(p))
 }
 
 func (s *Server) plan(r *http.Request) (plan.Plan, error) {
-	p, err := s.Assessments.Plan(r.Context(), actorOf(r), r.PathValue("id"), r.URL.Query().Get("tz"))
-	if errors.Is(err, plan.ErrGetHelpFirst) {
-		return p, &domain.Error{Code: domain.EConflict, Err: err,
-			Message: "This result needs medical help first, so it has no self-care plan. Follow the advice in the result."}
-	}
-	return p, err
+	return s.Assessments.Plan(r.Context(), actorOf(r), r.PathValue("id"), r.URL.Query().Get("tz"))
 }

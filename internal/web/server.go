@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"unknot/internal/app"
@@ -67,6 +68,10 @@ type Server struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
+
+	build  sync.Once
+	built  http.Handler
+	routes *router
 }
 
 // router registers handlers on a ServeMux and remembers every pattern, so
@@ -85,16 +90,17 @@ func (rt *router) Handle(pattern string, h http.Handler) {
 	rt.mux.Handle(pattern, h)
 }
 
-// Handler returns the whole HTTP handler, middleware included.
+// Handler returns the whole HTTP handler, middleware included. It is
+// built once, on first need: templates and assets are parsed then.
 func (s *Server) Handler() http.Handler {
-	h, _ := s.handler()
-	return h
+	s.build.Do(func() { s.built, s.routes = s.handler() })
+	return s.built
 }
 
-// Routes lists every registered route pattern.
+// Routes lists every registered route pattern, from the one handler.
 func (s *Server) Routes() []string {
-	_, rt := s.handler()
-	return rt.patterns
+	s.Handler()
+	return s.routes.patterns
 }
 
 func (s *Server) handler() (http.Handler, *router) {

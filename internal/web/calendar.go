@@ -1,4 +1,4 @@
-package plan
+package web
 
 import (
 	"fmt"
@@ -7,18 +7,19 @@ import (
 	"time"
 
 	"unknot/internal/ical"
+	"unknot/internal/plan"
 )
 
 // sessionLength is how long a calendar session lasts.
 const sessionLength = 20 * time.Minute
 
-// ICS renders the plan as an iCalendar feed: one event per ice or heat
+// planCalendar renders a plan as an iCalendar feed: one event per ice or heat
 // session, one per exercise session (the exercises due at that time
 // together), the ice-to-heat switch at its exact instant, and the re-checks
 // on days 7 and 14, each with a reminder. UIDs are stable for the same plan,
 // and DTSTAMP is the assessment's time, so the same plan gives the same
 // bytes.
-func ICS(p Plan) []byte {
+func planCalendar(p plan.Plan) []byte {
 	key := p.AssessmentID
 	if key == "" {
 		key = fmt.Sprintf("at-%d", p.Start.Unix())
@@ -41,14 +42,14 @@ func ICS(p Plan) []byte {
 		sessions := map[int64]*session{}
 		for _, it := range day.Items {
 			switch it.Kind {
-			case Ice, Heat, IceOrHeat:
+			case plan.Ice, plan.Heat, plan.IceOrHeat:
 				for _, t := range it.Times {
 					add(fmt.Sprintf("d%02d-%s-%s", day.Day, it.Kind, t.Format("1504")), t, sessionLength,
 						it.Title+" ("+it.Dosage+")", it.Detail+"\n\n"+it.Because, 0)
 				}
-			case Switch:
+			case plan.Switch:
 				add(fmt.Sprintf("d%02d-switch", day.Day), it.Times[0], 0, it.Title, it.Detail+" "+it.Because, 0)
-			case Exercise, Release, Breathing:
+			case plan.Exercise, plan.Release, plan.Breathing:
 				for _, t := range it.Times {
 					s, ok := sessions[t.Unix()]
 					if !ok {
@@ -63,7 +64,7 @@ func ICS(p Plan) []byte {
 					}
 					s.lines = append(s.lines, line)
 				}
-			case Checkin:
+			case plan.Checkin:
 				for _, t := range it.Times {
 					add(fmt.Sprintf("d%02d-recheck", day.Day), t, 15*time.Minute, it.Title, it.Detail, 0)
 				}
