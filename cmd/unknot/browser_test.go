@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"unknot/internal/testclock"
 )
 
 // The browser suite drives the real server in headless Chromium: the
@@ -440,7 +442,7 @@ func TestBrowser(t *testing.T) {
 			b.submit(t)
 			b.check(t, c.name+" result")
 
-			code, stdout, stderr := assessCLI(t, c.facts.contractJSON(time.Now()))
+			code, stdout, stderr := assessCLI(t, c.facts.contractJSON(testclock.Now()))
 			if code != 0 {
 				t.Fatalf("unknot assess: exit %d: %s", code, stderr)
 			}
