@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"unknot/internal/testclock"
 )
 
 // TestBrowserDiary checks in every day for a week through the web page,
@@ -17,7 +19,7 @@ func TestBrowserDiary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser suite is not short")
 	}
-	clk := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New()
 	m := startMainAt(t, Config{EmergencyNumber: "112"}, clk)
 	b := newBrowser(t, m.URL())
 
@@ -69,7 +71,7 @@ func TestBrowserDiary(t *testing.T) {
 
 	pains := []int{3, 3, 4, 5, 6, 6, 7}
 	for day, pain := range pains {
-		clk.Add(24 * time.Hour)
+		clk.Advance(24 * time.Hour)
 		checkIn(pain)
 		page := b.text(t, "main")
 		if day < 3 && strings.Contains(page, "Book a visit") {
@@ -82,7 +84,7 @@ func TestBrowserDiary(t *testing.T) {
 	}
 	b.check(t, "diary see clinician")
 
-	clk.Add(24 * time.Hour)
+	clk.Advance(24 * time.Hour)
 	checkIn(5, "saddle_numbness")
 	if h := b.text(t, "h1"); h != "Get help now" {
 		t.Fatalf("a new red flag shows %q, not the emergency page", h)

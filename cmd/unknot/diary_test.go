@@ -3,33 +3,15 @@ package main
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"unknot/internal/postgres/pgtest"
+	"unknot/internal/testclock"
 )
 
-// testClock is a clock the test moves forward, a day at a time.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // startMainAt is startMain on the test's clock.
-func startMainAt(t *testing.T, cfg Config, clock *testClock) *Main {
+func startMainAt(t *testing.T, cfg Config, clock *testclock.Clock) *Main {
 	t.Helper()
 	return startMainWith(t, cfg, func(m *Main) { m.Now = clock.Now })
 }
@@ -71,7 +53,7 @@ func (p problemsReply) has(field string) bool {
 }
 
 func runDiary(t *testing.T, cfg Config) {
-	clock := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New()
 	m := startMainAt(t, cfg, clock)
 	w := buildWorld(t, m)
 	ann, bob, therapist := w.actors["patientA"], w.actors["patientB"], w.actors["therapist1"]
@@ -121,7 +103,7 @@ func runDiary(t *testing.T, cfg Config) {
 	var last checkinReply
 	for d, pain := range pains {
 		if d > 0 {
-			clock.Add(24 * time.Hour)
+			clock.Advance(24 * time.Hour)
 		}
 		if pain < 0 {
 			continue
@@ -230,7 +212,7 @@ func runDiary(t *testing.T, cfg Config) {
 	checkin(therapist, map[string]any{"pain_now": 1}, 403)
 
 	// The next day a new warning sign re-runs triage at once: an emergency.
-	clock.Add(24 * time.Hour)
+	clock.Advance(24 * time.Hour)
 	flag, _ := checkin(ann, map[string]any{"pain_now": 6, "red_flags": []string{"saddle_numbness"}}, 201)
 	if flag.Escalation.Step != "retriage" || flag.Escalation.Disposition != "emergency" || flag.Retriage == nil ||
 		flag.Retriage.Disposition != "emergency" || flag.Escalation.Advice == "" {

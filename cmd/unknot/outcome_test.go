@@ -109,7 +109,7 @@ func addDays(date string, n int) string {
 }
 
 func runOutcomes(t *testing.T, cfg Config) {
-	clock := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New()
 	m := startMainAt(t, cfg, clock)
 	w := buildWorld(t, m)
 	ann, bob, therapist := w.actors["patientA"], w.actors["patientB"], w.actors["therapist1"]
@@ -221,7 +221,7 @@ func runOutcomes(t *testing.T, cfg Config) {
 
 	// Two weeks later both are due again; pain is down 3 points and
 	// function up 3: both meaningfully better.
-	clock.Add(14 * 24 * time.Hour)
+	clock.Advance(14 * 24 * time.Hour)
 	v, at = view(ann)
 	if nprs := v.Instruments[at["nprs"]]; !nprs.DueNow || nprs.DueDate != addDays(start, 14) {
 		t.Fatalf("nprs two weeks on: %+v", nprs)
@@ -346,7 +346,7 @@ func runLicensedOutcomes(t *testing.T, cfg Config) {
 	testWording(t, dir, "startback")
 	testWording(t, dir, "odi")
 	cfg.InstrumentsDir = dir
-	clock := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New()
 	m := startMainAt(t, cfg, clock)
 	w := buildWorld(t, m)
 	ann := w.actors["patientA"]

@@ -4,8 +4,6 @@ package app
 // at the edge of the pure core, from what diary and outcome compute.
 
 import (
-	"time"
-
 	"unknot/internal/chart"
 	"unknot/internal/diary"
 	"unknot/internal/outcome"
@@ -78,14 +76,14 @@ func adherenceChart(tr diary.Trend, planned map[string]int, markers []chart.Mark
 			}
 			done++
 		}
-		from := addDays(p.Date, -(diary.RecentWindowDays - 1))
+		from := diary.AddDays(p.Date, -(diary.RecentWindowDays - 1))
 		for tr.Series[lo].Date < from {
 			if tr.Series[lo].Done > 0 {
 				done--
 			}
 			lo++
 		}
-		days := min(diary.RecentWindowDays, daysBetween(tr.Start, p.Date)+1)
+		days := min(diary.RecentWindowDays, diary.DaysBetween(tr.Start, p.Date)+1)
 		note := ""
 		if p.Backfilled {
 			note = backfilledNote
@@ -132,23 +130,6 @@ func instrumentChart(in outcome.Instrument, history []OutcomeTaken, markers []ch
 		Series:  []chart.Series{{Name: in.Title, Style: chart.Solid, Points: pts}},
 		Markers: markers,
 	}
-}
-
-func addDays(date string, n int) string {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return t.AddDate(0, 0, n).Format(time.DateOnly)
-}
-
-func daysBetween(from, to string) int {
-	a, err1 := time.Parse(time.DateOnly, from)
-	b, err2 := time.Parse(time.DateOnly, to)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(b.Sub(a).Hours() / 24)
 }
 
 // planStarted marks the plan's first day on a chart.

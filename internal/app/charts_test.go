@@ -76,7 +76,7 @@ func dayEntries(start string, pains ...int) []diary.Entry {
 		if p == skip {
 			continue
 		}
-		d := addDays(start, i)
+		d := diary.AddDays(start, i)
 		at, _ := time.Parse(time.DateOnly, d)
 		es = append(es, diary.Entry{Date: d, PainNow: p, PainWorst: min(p+2, 10), Stiffness: p, Activity: p / 2,
 			Done: []string{"exercise"}, RecordedAt: at.Add(20 * time.Hour)})

@@ -140,7 +140,7 @@ func startOf(entries []Entry, start, today string) string {
 // today for a plan that started on start: RecentWindowDays days ending
 // today, and never before start. Both are YYYY-MM-DD.
 func RecentFrom(start, today string) string {
-	return max(start, addDays(today, -(RecentWindowDays-1)))
+	return max(start, AddDays(today, -(RecentWindowDays-1)))
 }
 
 // Judge is the verdict on one plan: recentSum and recentDays are the sum

@@ -144,9 +144,9 @@ func Editable(e Entry, today string, loc *time.Location) bool {
 	return e.RecordedAt.In(loc).Format(time.DateOnly) == today
 }
 
-// addDays returns the date n days after date (before, for negative n).
+// AddDays returns the date n days after date (before, for negative n).
 // date must be a valid YYYY-MM-DD.
-func addDays(date string, n int) string {
+func AddDays(date string, n int) string {
 	t, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return date
@@ -154,9 +154,9 @@ func addDays(date string, n int) string {
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
-// daysBetween returns the number of calendar days from a to b (negative
+// DaysBetween returns the number of calendar days from a to b (negative
 // when b is before a); 0 when either is not a date.
-func daysBetween(a, b string) int {
+func DaysBetween(a, b string) int {
 	ta, err1 := time.Parse(time.DateOnly, a)
 	tb, err2 := time.Parse(time.DateOnly, b)
 	if err1 != nil || err2 != nil {

@@ -113,10 +113,10 @@ func TestEditable(t *testing.T) {
 }
 
 func TestDateHelpers(t *testing.T) {
-	if got := addDays("2026-03-01", -1); got != "2026-02-28" {
+	if got := AddDays("2026-03-01", -1); got != "2026-02-28" {
 		t.Errorf("addDays = %s", got)
 	}
-	if got := daysBetween("2026-03-28", "2026-04-11"); got != 14 {
+	if got := DaysBetween("2026-03-28", "2026-04-11"); got != 14 {
 		t.Errorf("daysBetween across a clock change = %d", got)
 	}
 	if d := cmp.Diff([]bool{true, false, false}, []bool{isDate("2024-02-29"), isDate("2026-02-29"), isDate("2026-1-01")}); d != "" {

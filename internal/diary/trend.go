@@ -73,7 +73,7 @@ type Point struct {
 func TrendOf(entries []Entry, today string, base Baseline) Trend {
 	entries = inDateOrder(entries)
 	t := Trend{Today: today, Start: startOf(entries, base.Start, today)}
-	t.DaysSinceStart = daysBetween(t.Start, today)
+	t.DaysSinceStart = DaysBetween(t.Start, today)
 	from := RecentFrom(t.Start, today)
 	b := baselineOf(entries, t.Start, today, base.Pain)
 	t.BaselineFrom, t.BaselineDays, t.baseSum = b.From, b.N, b.Sum

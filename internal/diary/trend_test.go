@@ -23,7 +23,7 @@ func days(start string, pains ...int) []Entry {
 		if p == skip {
 			continue
 		}
-		d := addDays(start, i)
+		d := AddDays(start, i)
 		es = append(es, Entry{Date: d, PainNow: p, PainWorst: min(p+2, 10), Stiffness: p, Activity: p / 2,
 			Done: []string{"exercise"}, RecordedAt: mustDate(d).Add(20 * time.Hour)})
 	}
@@ -239,7 +239,7 @@ func randomDiary(r *rand.Rand) []Entry {
 			p += drift
 		}
 		p = min(max(p+r.IntN(3)-1, 0), 10)
-		e := Entry{Date: addDays("2026-12-31", i-n+1), PainNow: p, Backfilled: r.IntN(6) == 0}
+		e := Entry{Date: AddDays("2026-12-31", i-n+1), PainNow: p, Backfilled: r.IntN(6) == 0}
 		if r.IntN(3) > 0 {
 			e.Done = []string{"exercise"}
 		}
@@ -270,7 +270,7 @@ func TestWorseDefinition(t *testing.T) {
 				start = min(start, e.Date)
 			}
 		}
-		from := max(start, addDays(today, -(RecentWindowDays-1)))
+		from := max(start, AddDays(today, -(RecentWindowDays-1)))
 		if got := RecentFrom(start, today); got != from {
 			t.Fatalf("RecentFrom(%s, %s) = %s, want %s", start, today, got, from)
 		}
@@ -352,7 +352,7 @@ func BenchmarkTrend365(b *testing.B) {
 	p := 6
 	for i := range es {
 		p = min(max(p+r.IntN(3)-1, 0), 10)
-		es[i] = Entry{Date: addDays("2026-01-01", i), PainNow: p, PainWorst: min(p+2, 10),
+		es[i] = Entry{Date: AddDays("2026-01-01", i), PainNow: p, PainWorst: min(p+2, 10),
 			Done: []string{"exercise", "heat"}, RecordedAt: time.Date(2026, 1, 1, 20, 0, 0, 0, time.UTC)}
 	}
 	base := Baseline{Pain: ptr(6), Start: "2026-01-01"}
