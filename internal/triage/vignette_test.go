@@ -30,6 +30,7 @@ type vignette struct {
 	LumpHas     string          `json:"lump_contains"`
 	NoLump      bool            `json:"no_lump"`
 	SafetyHas   string          `json:"safety_contains"`
+	SafetyLacks string          `json:"safety_lacks"`
 	Input       json.RawMessage `json:"input"`
 
 	file string
@@ -133,6 +134,9 @@ func TestVignettes(t *testing.T) {
 			}
 			if v.SafetyHas != "" && !strings.Contains(strings.Join(r.SafetyNet, " "), v.SafetyHas) {
 				t.Errorf("safety net %q does not say %q", r.SafetyNet, v.SafetyHas)
+			}
+			if v.SafetyLacks != "" && strings.Contains(strings.Join(r.SafetyNet, " "), v.SafetyLacks) {
+				t.Errorf("safety net %q says %q", r.SafetyNet, v.SafetyLacks)
 			}
 		})
 	}
