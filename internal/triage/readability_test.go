@@ -21,6 +21,9 @@ func patientTexts() map[string]string {
 	p := protocol.Default()
 	for _, r := range append(slices.Clone(p.Rules), p.Default) {
 		texts["rule "+r.ID] = r.Text
+		if r.Sign != "" {
+			texts["sign "+r.ID] = r.Sign
+		}
 	}
 	for i, a := range actions {
 		texts["action "+strconv.Itoa(i)] = a
