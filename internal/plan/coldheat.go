@@ -17,7 +17,7 @@ var sessionHours = []int{8, 13, 19}
 // little in the short term, in studies of moderate quality; for cold there
 // is too little evidence to say.
 const (
-	heatEvidence = "Fair studies show heat helps a little, for a few days."
+	heatEvidence = "Studies of moderate quality show heat helps a little, for a few days."
 	evidence     = heatEvidence + " For ice, there is too little research to say."
 )
 
