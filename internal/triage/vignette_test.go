@@ -169,6 +169,11 @@ func checkResultShape(t *testing.T, r clinical.Result) {
 			t.Errorf("reason %+v lacks a rule, text or source", x)
 		}
 	}
+	for _, x := range r.Reasons {
+		if r.Disposition != clinical.SelfCareOnly && x.Disposition == clinical.SelfCareOnly {
+			t.Errorf("%s result holds the self_care reason %s", r.Disposition, x.Rule)
+		}
+	}
 	if r.Disposition == clinical.SelfCareOnly && !slices.Contains(reasonIDs(r), "seed.self-care") {
 		t.Errorf("self_care result without the self-care reason")
 	}
