@@ -55,7 +55,7 @@ func safetyNet(f facts) []Note {
 		Note{Text: fmt.Sprintf("Check in on %s (day %d). If it is worse, do the self-check again.", d7, recheckDays[0]),
 			Because: "Most back pain starts to ease in the first weeks.",
 			Sources: []string{srcNHS2Weeks}},
-		Note{Text: fmt.Sprintf("If you are no better by %s (day %d), book to see a physical therapist or doctor.", d14, recheckDays[1]),
+		Note{Text: fmt.Sprintf("Check again on %s (day %d). If you are no better, book to see a physical therapist or doctor.", d14, recheckDays[1]),
 			Because: "Pain that is no better after 2 weeks should be checked.",
 			Sources: []string{srcNHS2Weeks}},
 	)
