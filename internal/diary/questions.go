@@ -37,7 +37,7 @@ var questions = [...]Question{
 	{"major_trauma", "Have you had a bad fall, a car crash or another big injury?", clinical.Emergency},
 	{"fever", "Do you have a fever, or feel hot and shivery?", clinical.Urgent},
 	{"feeling_unwell", "Do you feel unwell in yourself?", clinical.SelfCareOnly},
-	{"urinary_burning", "Does it burn or hurt when you pee?", clinical.SelfCareOnly},
+	{"urinary_burning", "Does it burn or hurt when you pee?", clinical.SeeClinician},
 	{"numbness", "Is there numbness in your back, buttock or leg?", clinical.SeeClinician},
 	{"tingling", "Is there tingling or pins and needles in your back, buttock or leg?", clinical.SeeClinician},
 }

@@ -18,7 +18,9 @@ package library
 //	easier: {id: other_exercise}   # or {text: "what to change"}
 //	harder: {text: "what to change"}
 //	sources: ["NHS inform: back pain exercises"]
-//	pregnancy_safe: true
+//	avoid_with: [nerve_signs]      # reasons a plan leaves it out: nerve_signs, lump,
+//	                               # fracture_risk, pregnancy, blood_thinners (a caution,
+//	                               # required), first_48_hours (REFERENCE §1c)
 //	figure:
 //	  start: {base: supine_crook}  # a figure.Presets name, then angle overrides
 //	  end: {base: supine_crook, leg_near: [160, -150, 180]}

@@ -108,14 +108,62 @@ type Exercise struct {
 	Regions []string `json:"regions" yaml:"regions"`
 	// Sided exercises are done on one side, then the other; their picture
 	// can be mirrored.
-	Sided         bool         `json:"sided" yaml:"sided"`
-	Cautions      []string     `json:"cautions" yaml:"cautions"`
-	StopIf        []string     `json:"stop_if" yaml:"stop_if"`
-	Easier        Variant      `json:"easier" yaml:"easier"`
-	Harder        Variant      `json:"harder" yaml:"harder"`
-	Sources       []string     `json:"sources" yaml:"sources"`
-	PregnancySafe bool         `json:"pregnancy_safe" yaml:"pregnancy_safe"`
-	Figure        Illustration `json:"-" yaml:"figure"`
+	Sided    bool     `json:"sided" yaml:"sided"`
+	Cautions []string `json:"cautions" yaml:"cautions"`
+	StopIf   []string `json:"stop_if" yaml:"stop_if"`
+	Easier   Variant  `json:"easier" yaml:"easier"`
+	Harder   Variant  `json:"harder" yaml:"harder"`
+	Sources  []string `json:"sources" yaml:"sources"`
+	// AvoidWith are the reasons, of Avoids, for which a plan must leave
+	// the exercise out (REFERENCE §1c).
+	AvoidWith []string `json:"avoid_with,omitempty" yaml:"avoid_with"`
+	// PregnancySafe is false when AvoidWith holds AvoidPregnancy.
+	PregnancySafe bool `json:"pregnancy_safe" yaml:"-"`
+	// LegacyPregnancySafe reads the older pregnancy_safe: false, which
+	// stands for avoid_with: [pregnancy].
+	LegacyPregnancySafe *bool        `json:"-" yaml:"pregnancy_safe"`
+	Figure              Illustration `json:"-" yaml:"figure"`
+}
+
+// The reasons an exercise may be ruled out (REFERENCE §1c). A plan leaves
+// out every exercise tagged with a reason that applies to the person, and
+// says why.
+const (
+	// AvoidNerveSigns: numbness, tingling or pain below the knee. No
+	// sustained pressure or rolling over the buttock and back of the
+	// thigh, and no stretch that can bring the tingling on.
+	AvoidNerveSigns = "nerve_signs"
+	// AvoidLump: a hard, growing, or warm and red lump. No pressing,
+	// rolling or rubbing near it until it is checked.
+	AvoidLump = "lump"
+	// AvoidFractureRisk: thin bones, long-term steroids, or older age with
+	// a sudden start. No loaded or end-range forward bending, no twisting,
+	// no firm pressure over the spine: walking and gentle supported moves
+	// only until assessed.
+	AvoidFractureRisk = "fracture_risk"
+	// AvoidPregnancy: no lying flat on the back for long, no deep twists,
+	// no pressure on the belly.
+	AvoidPregnancy = "pregnancy"
+	// AvoidBloodThinners marks firm pressure that bruises more easily on
+	// blood thinners. The contract has no word for them, so the exercise is
+	// not left out: it must carry a caution that says to press gently.
+	AvoidBloodThinners = "blood_thinners"
+	// AvoidFirst48Hours: firm pressure waits until 48 hours after onset.
+	AvoidFirst48Hours = "first_48_hours"
+)
+
+// AvoidReasons are the known reasons, in the order plans explain them.
+var AvoidReasons = []string{AvoidNerveSigns, AvoidLump, AvoidFractureRisk, AvoidPregnancy, AvoidBloodThinners, AvoidFirst48Hours}
+
+// Avoids reports whether the exercise is to be left out, or held back, for
+// the reason.
+func (e Exercise) Avoids(reason string) bool {
+	for _, r := range e.AvoidWith {
+		if r == reason {
+			return true
+		}
+	}
+	return false
 }
 
 // SVG draws the exercise's illustration. Side "left" mirrors the picture

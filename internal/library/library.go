@@ -58,6 +58,10 @@ func Load(exercises, articles fs.FS) (lib *Library, err error) {
 			errs = append(errs, fmt.Errorf("%s: exercise id %q used twice", name, e.ID))
 			return
 		}
+		if e.LegacyPregnancySafe != nil && !*e.LegacyPregnancySafe && !e.Avoids(AvoidPregnancy) {
+			e.AvoidWith = append(e.AvoidWith, AvoidPregnancy)
+		}
+		e.PregnancySafe = !e.Avoids(AvoidPregnancy)
 		lib.exByID[e.ID] = len(lib.exercises)
 		lib.exercises = append(lib.exercises, e)
 	})
@@ -139,6 +143,17 @@ func (l *Library) checkExercise(e Exercise) []error {
 			bad("unknown region %q (use a region word without side: %v)", r, Regions)
 		}
 	}
+	for _, r := range e.AvoidWith {
+		if !slices.Contains(AvoidReasons, r) {
+			bad("unknown avoid_with reason %q (use one of %v)", r, AvoidReasons)
+		}
+	}
+	if e.Avoids(AvoidBloodThinners) && !mentions(e.Cautions, "blood thinner") {
+		bad("avoid_with blood_thinners needs a caution that names blood thinners")
+	}
+	if e.LegacyPregnancySafe != nil && *e.LegacyPregnancySafe && e.Avoids(AvoidPregnancy) {
+		bad("pregnancy_safe: true disagrees with avoid_with: [pregnancy]")
+	}
 	for name, v := range map[string]Variant{"easier": e.Easier, "harder": e.Harder} {
 		switch {
 		case v.ID == "" && v.Text == "":
@@ -157,6 +172,16 @@ func (l *Library) checkExercise(e Exercise) []error {
 		}
 	}
 	return errs
+}
+
+// mentions reports whether any of the texts holds the words, in any case.
+func mentions(texts []string, words string) bool {
+	for _, t := range texts {
+		if strings.Contains(strings.ToLower(t), words) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkArticle(a Article) []error {

@@ -156,15 +156,18 @@ func TestLoadRejectsBadContent(t *testing.T) {
 		ex, art string
 		want    string
 	}{
-		"duplicate id":   {good, art, "used twice"},
-		"unknown muscle": {strings.Replace(good, "piriformis", "biceps", 1), art, "unknown muscle"},
-		"no steps":       {strings.Replace(good, "steps: [x]", "steps: []", 1), art, "steps"},
-		"bad variant":    {strings.Replace(good, "easier: {text: e}", "easier: {id: nope}", 1), art, "does not exist"},
-		"bad region":     {strings.Replace(good, "[lumbar]", "[lumbar_left]", 1), art, "unknown region"},
-		"no front":       {good, "Body only.\n", "front matter"},
-		"no sources":     {good, strings.Replace(art, "sources: [s]\n", "", 1), "sources"},
-		"unknown field":  {good + "colour: red\n", art, "colour"},
-		"unknown pose":   {strings.Replace(good, "base: stand", "base: handstand", 1), art, "handstand"},
+		"duplicate id":                     {good, art, "used twice"},
+		"unknown muscle":                   {strings.Replace(good, "piriformis", "biceps", 1), art, "unknown muscle"},
+		"no steps":                         {strings.Replace(good, "steps: [x]", "steps: []", 1), art, "steps"},
+		"bad variant":                      {strings.Replace(good, "easier: {text: e}", "easier: {id: nope}", 1), art, "does not exist"},
+		"bad region":                       {strings.Replace(good, "[lumbar]", "[lumbar_left]", 1), art, "unknown region"},
+		"no front":                         {good, "Body only.\n", "front matter"},
+		"no sources":                       {good, strings.Replace(art, "sources: [s]\n", "", 1), "sources"},
+		"unknown field":                    {good + "colour: red\n", art, "colour"},
+		"unknown pose":                     {strings.Replace(good, "base: stand", "base: handstand", 1), art, "handstand"},
+		"unknown avoid":                    {good + "avoid_with: [sciatica]\n", art, "unknown avoid_with reason"},
+		"blood thinners without a caution": {good + "avoid_with: [blood_thinners]\n", art, "names blood thinners"},
+		"pregnancy disagrees":              {good + "avoid_with: [pregnancy]\npregnancy_safe: true\n", art, "disagrees"},
 	}
 	for name, c := range cases {
 		ex := fstest.MapFS{"a.yaml": {Data: []byte(c.ex)}}
@@ -179,5 +182,14 @@ func TestLoadRejectsBadContent(t *testing.T) {
 	ex := fstest.MapFS{"a.yaml": {Data: []byte(good)}}
 	if _, err := Load(ex, fstest.MapFS{"x.md": {Data: []byte(art)}}); err != nil {
 		t.Errorf("good content: %v", err)
+	}
+	// The older pregnancy_safe: false still reads as avoid_with: [pregnancy].
+	ex = fstest.MapFS{"a.yaml": {Data: []byte(good + "pregnancy_safe: false\n")}}
+	lib, err := Load(ex, fstest.MapFS{"x.md": {Data: []byte(art)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := lib.Exercise("a"); e.PregnancySafe || !e.Avoids(AvoidPregnancy) {
+		t.Errorf("pregnancy_safe: false gave %+v", e.AvoidWith)
 	}
 }

@@ -39,6 +39,7 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 		ColdHeat:     coldHeat(f),
 		Exercises:    chooseExercises(f),
 		Release:      chooseRelease(f),
+		LeftOut:      leftOut(f),
 		Ease:         ease(f),
 		Progression:  progression(),
 		Regression:   regression(),
@@ -74,6 +75,24 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 	return p, nil
 }
 
+// leftOut says, for each reason that rules exercises out, what the plan
+// left out: it notes which exercises a plan without the reasons would have
+// chosen, and which reason rules each out.
+func leftOut(f facts) []Note {
+	if len(f.avoid) == 0 {
+		return nil
+	}
+	free := f
+	free.avoid = nil
+	for _, pe := range append(chooseExercises(free), chooseRelease(free)...) {
+		e, _ := f.lib.Exercise(pe.ExerciseID)
+		if r := ruledOutBy(e, f.avoid); r != nil {
+			r.excluded = append(r.excluded, e.Name)
+		}
+	}
+	return leftOutNotes(f.avoid)
+}
+
 // checkTime is 09:00 local on plan day n.
 func (f facts) checkTime(n int) time.Time {
 	d := f.date(n)
@@ -87,7 +106,7 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) 
 		if n < p.Schedule[0].FromDay {
 			continue
 		}
-		dose := p.doseOn(n)
+		dose := p.Schedule[0]
 		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release && dose.Dosage.TimesADay <= 1)
 		if len(times) == 0 {
 			continue
@@ -98,8 +117,11 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) 
 		} else if p.Side != "" {
 			detail = fmt.Sprintf("Do both sides. Your %s side is the sore one.", p.Side)
 		}
+		if p.Kind == library.Strength {
+			detail = fmt.Sprintf("Add this only if your pain is %d or less. %s", maxPainToStep, detail)
+		}
 		items = append(items, Item{Kind: kind, Title: p.Name, Detail: detail, ExerciseID: p.ExerciseID,
-			Dosage: dose.Text, Times: times, TimesADay: dose.Dosage.TimesADay,
+			Dosage: p.dosageOn(n), Times: times, TimesADay: dose.Dosage.TimesADay,
 			Because: p.Because, Sources: p.Sources})
 	}
 	return items
@@ -107,9 +129,11 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) 
 
 func progression() Rule {
 	return Rule{
-		Text:    "Every few days (on days 4, 8 and 12), step up: 1 or 2 more times, or a longer hold. Only do this while your pain is 3 or below and you are doing the plan most days.",
+		Text: fmt.Sprintf("From day %d, if your pain is %d or less and you are doing the plan on most days, you may step up a little: 1 or 2 more times, or a longer hold. "+
+			"Check again on days %d and %d before the next step. If your pain is above %d, keep the same dose. Stretches stay at about 1 minute in all.",
+			progressDays[0], maxPainToStep, progressDays[1], progressDays[2], maxPainToStep),
 		Days:    progressDays,
-		MaxPain: 3,
+		MaxPain: maxPainToStep,
 		Because: "Muscles get stronger and looser when the load grows a little at a time.",
 		Sources: []string{srcNHSEx, srcACSM},
 	}

@@ -94,12 +94,9 @@ func chooseExercises(f facts) []Planned {
 }
 
 // chooseRelease picks up to two release exercises for the muscles involved.
+// A reason that rules out pressure (a lump to be checked, fragile bones)
+// rules out all of them; see avoid.go.
 func chooseRelease(f facts) []Planned {
-	if l := f.in.Lump; l != nil && l.Present && (l.Hard || l.Growing || l.WarmRed) {
-		// A lump to be checked: no pressing or rolling near it. Gentle
-		// self-massage of the muscle is still offered below, with cautions.
-		return releaseOnly(f, "self_massage")
-	}
 	cands := rank(f, func(e library.Exercise) bool { return e.Kind == library.Release })
 	var picked []candidate
 	for _, c := range cands {
@@ -120,7 +117,7 @@ func chooseRelease(f facts) []Planned {
 
 func releaseOnly(f facts, id string) []Planned {
 	e, ok := f.lib.Exercise(id)
-	if !ok || (f.pregnant && !e.PregnancySafe) {
+	if !ok || !allowed(e, f.avoid) {
 		return nil
 	}
 	return []Planned{planned(f, candidate{e: &e, matched: targeted(f, e)})}
@@ -141,7 +138,7 @@ func rank(f facts, want func(library.Exercise) bool) []candidate {
 	var cands []candidate
 	for i := range f.exercises {
 		e := &f.exercises[i]
-		if !want(*e) || slices.Contains(scheduledApart, e.ID) || (f.pregnant && !e.PregnancySafe) {
+		if !want(*e) || slices.Contains(scheduledApart, e.ID) || !allowed(*e, f.avoid) {
 			continue
 		}
 		c := candidate{e: e, order: i}
@@ -211,18 +208,35 @@ func planned(f facts, c candidate) Planned {
 	p := Planned{
 		ExerciseID: e.ID, Name: e.Name, Kind: e.Kind,
 		Schedule: schedule(e, f.age()),
-		Easier:   e.Easier, Harder: e.Harder,
+		Easier:   f.variant(e.Easier), Harder: f.variant(e.Harder),
 		Because: because(f, e, c.matched),
 		Sources: e.Sources,
 	}
-	if e.Kind == library.Strength {
-		// Strength work waits for the first step-up day: the first days
-		// are for gentle stretching and movement.
+	switch {
+	case e.Kind == library.Strength:
+		// Strength work waits for the first step-up day, and then for
+		// pain of 3 or less: the first days are for gentle moves.
 		p.Schedule = p.Schedule[:min(len(p.Schedule), len(progressDays))]
 		for i := range p.Schedule {
 			p.Schedule[i].FromDay = progressDays[i]
+			p.Schedule[i].Text = conditional(p.Schedule[i].Dosage)
 		}
-		p.Because += fmt.Sprintf(" It starts on day %d, once the first days of gentle moves are done.", progressDays[0])
+		p.Because += fmt.Sprintf(" Add it from day %d, if your pain is %d or less by then.", progressDays[0], maxPainToStep)
+	case e.Avoids(library.AvoidFirst48Hours):
+		day, known := f.firmPressureDay()
+		for i := range p.Schedule {
+			p.Schedule[i].FromDay = max(p.Schedule[i].FromDay, day)
+		}
+		p.Schedule = dedupeDays(p.Schedule)
+		if day > 0 {
+			p.Because += fmt.Sprintf(" It starts on day %d: no firm pressure in the first 48 hours after the pain starts.", day)
+			if !known {
+				p.Because += " We do not know when yours started, so we wait 2 days to be safe."
+			}
+		}
+	}
+	if e.Avoids(library.AvoidBloodThinners) {
+		p.Because += " If you take a blood thinner, press gently only: you bruise more easily."
 	}
 	if e.Sided {
 		p.Side = sideOf(f.in.Regions)
@@ -254,12 +268,24 @@ func because(f facts, e library.Exercise, matched []string) string {
 		parts = append(parts, fmt.Sprintf("You marked pain at %s.", joinAnd(regions)))
 	}
 	if f.pregnant {
-		parts = append(parts, "It is safe to do when you are pregnant.")
+		parts = append(parts, "Moves like this are usually fine in pregnancy, but check with your midwife.")
 	}
 	if len(parts) == 0 {
 		return "It is a gentle, safe way to keep the low back moving."
 	}
 	return strings.Join(parts, " ")
+}
+
+// variant keeps an easier or harder version unless it is an exercise the
+// plan has ruled out for this person.
+func (f facts) variant(v library.Variant) library.Variant {
+	if v.ID == "" {
+		return v
+	}
+	if e, ok := f.lib.Exercise(v.ID); !ok || !allowed(e, f.avoid) {
+		return library.Variant{}
+	}
+	return v
 }
 
 // sideOf says which side the person marked: left, right or both.

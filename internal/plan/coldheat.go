@@ -13,6 +13,14 @@ const iceWindow = 48 * time.Hour
 // sessionHours are the local clock times of the daily sessions.
 var sessionHours = []int{8, 13, 19}
 
+// What the research says (REFERENCE §1c, §2; French 2006): heat helps a
+// little in the short term, in studies of moderate quality; for cold there
+// is too little evidence to say.
+const (
+	heatEvidence = "Studies of moderate quality show heat helps a little, for a few days."
+	evidence     = heatEvidence + " For ice, there is too little research to say."
+)
+
 func coldHeat(f facts) ColdHeat {
 	ch := ColdHeat{Sources: []string{srcClinic, srcHeat, srcColdThin}}
 	if f.onset != nil {
@@ -20,12 +28,12 @@ func coldHeat(f facts) ColdHeat {
 		ch.Switch = &sw
 		ch.SwitchLocal = sw.Format("Mon 2 Jan 2006, 15:04 MST")
 		if sw.After(f.at) {
-			ch.Text = fmt.Sprintf("Use ice until %s. That is 48 hours after the pain started. Then use heat. This is our clinic's advice. Heat has some research behind it; for ice the research is thin.", ch.SwitchLocal)
+			ch.Text = fmt.Sprintf("Use ice until %s. That is 48 hours after the pain started. Then use heat. This is our clinic's advice. "+evidence, ch.SwitchLocal)
 		} else {
-			ch.Text = "The pain started more than 48 hours ago, so use heat. This is our clinic's advice. Heat has some research behind it."
+			ch.Text = "The pain started more than 48 hours ago, so use heat. This is our clinic's advice. " + heatEvidence
 		}
 	} else {
-		ch.Text = "Think back to when the pain started. If it was less than 2 days ago, use ice until 2 days have passed, then heat. If it was longer ago, use heat. This is our clinic's advice. Heat has some research behind it; for ice the research is thin."
+		ch.Text = "Think back to when the pain started. If it was less than 2 days ago, use ice until 2 days have passed, then heat. If it was longer ago, use heat. This is our clinic's advice. " + evidence
 	}
 	ch.Cautions = []Note{
 		{Text: "Never put ice or heat right on your skin. Wrap it in a cloth or cover.", Sources: []string{srcClinic}},

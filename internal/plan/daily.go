@@ -16,8 +16,8 @@ type dailyPlan struct {
 
 func dailyItems(f facts, easeNotes []Note) dailyPlan {
 	var d dailyPlan
-	d.walk = Item{Kind: Exercise, Title: "Short walks", ExerciseID: "walking", Dosage: "10 minutes, 2 times a day",
-		TimesADay: 2, Detail: "Walk at an easy pace. Add a few minutes every few days.",
+	d.walk = Item{Kind: Exercise, Title: "Short walks", ExerciseID: "walking",
+		TimesADay: 2, Detail: "Walk at an easy pace. If it feels fine, add a few minutes every few days.",
 		Because: "Staying active helps back pain get better. Bed rest slows it down.",
 		Sources: []string{srcLancet, srcNG59}}
 
@@ -28,8 +28,8 @@ func dailyItems(f facts, easeNotes []Note) dailyPlan {
 		Because: because, Sources: []string{srcLancet, srcClinic}}
 
 	d.water = Item{Kind: Water, Title: "Drink water",
-		Detail:  "Drink water through the day. Pale yellow urine is a good sign. Keep a glass or bottle near you.",
-		Because: "Muscles work and recover best when you drink enough.",
+		Detail:  "Drink water through the day, unless you have been told to limit fluids. Pale yellow urine is a good sign. Keep a glass or bottle near you.",
+		Because: "Our clinic's advice is to drink enough through the day, to help your muscles work and recover.",
 		Sources: []string{srcClinic}}
 	if c, ok := f.contributor(clinical.ContributorHydration); ok {
 		d.water.Because = "The self-check found you may not drink enough. " + c.Because
@@ -39,7 +39,7 @@ func dailyItems(f facts, easeNotes []Note) dailyPlan {
 
 	d.sleep = Item{Kind: Sleep, Title: "Sleep",
 		Detail:  "Aim for a regular bedtime. Try lying on your side with a pillow between your knees. Do not stay in bed in the day.",
-		Because: "Sleep helps muscles recover. Staying in bed for long makes back pain last longer.",
+		Because: "Our clinic finds that good sleep helps you recover. Staying in bed in the day can make back pain last longer.",
 		Sources: []string{srcLancet, srcClinic}}
 	switch {
 	case f.in.Interference.Sleep:
@@ -56,7 +56,7 @@ func dailyItems(f facts, easeNotes []Note) dailyPlan {
 		d.breathing = &Item{Kind: Breathing, Title: "Belly breathing", ExerciseID: "diaphragmatic_breathing",
 			Dosage: "5 minutes, 2 times a day", TimesADay: 2,
 			Detail:  "Breathe in slowly so your belly rises, then breathe out slowly.",
-			Because: why + " Stress keeps muscles tight. Slow breathing helps them let go.",
+			Because: why + " In our clinic's experience, stress keeps muscles tight, and slow breathing can help them let go.",
 			Sources: []string{srcClinic}}
 	}
 
@@ -78,6 +78,7 @@ func dailyItems(f facts, easeNotes []Note) dailyPlan {
 // on appends the repeating items for plan day n.
 func (d dailyPlan) on(items []Item, f facts, n int, sl *slots) []Item {
 	if walk := withTimes(d.walk, sl.forTimesADay(2, false)); len(walk.Times) > 0 {
+		walk.Dosage = walkDosage(n)
 		items = append(items, walk)
 	}
 	items = append(items, d.brk, d.water)
@@ -95,6 +96,16 @@ func (d dailyPlan) on(items []Item, f facts, n int, sl *slots) []Item {
 		}
 	}
 	return append(items, d.checkin)
+}
+
+// walkDosage is the walk's dose on day n: the start, and from the first
+// progress day a few minutes more, if pain allows.
+func walkDosage(n int) string {
+	start := fmt.Sprintf("%d minutes, 2 times a day", walkStartMinutes)
+	if m := walkMinutes(n); m > walkStartMinutes {
+		return fmt.Sprintf("%s; if your pain is %d or less: %d minutes", start, maxPainToStep, m)
+	}
+	return start
 }
 
 func withTimes(it Item, times []time.Time) Item {

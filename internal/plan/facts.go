@@ -19,6 +19,8 @@ type facts struct {
 	onset     *time.Time
 	day0      time.Time // local midnight of the assessment's date
 	pregnant  bool
+	// avoid are the reasons that rule exercises out for this person.
+	avoid []*avoidReason
 }
 
 func newFacts(in clinical.Input, res clinical.Result, lib *library.Library, loc *time.Location) (facts, error) {
@@ -44,6 +46,7 @@ func newFacts(in clinical.Input, res clinical.Result, lib *library.Library, loc 
 	y, m, d := at.Date()
 	f.day0 = time.Date(y, m, d, 0, 0, 0, 0, loc)
 	f.pregnant = f.has(in.History, "pregnant")
+	f.avoid = avoidReasons(f)
 	return f, nil
 }
 
@@ -107,6 +110,25 @@ func (sl *slots) forTimesADay(k int, evening bool) []time.Time {
 		return sl.pick(0, 2)
 	}
 	return sl.pick(0, 1, 2)
+}
+
+// firmPressureDay is the first plan day whose evening session is at least
+// 48 hours after onset: firm pressure waits for it. Without an onset, the
+// pain may have begun just now, so the 48 hours run from the assessment.
+func (f facts) firmPressureDay() (day int, onsetKnown bool) {
+	from := f.at
+	if f.onset != nil {
+		from, onsetKnown = *f.onset, true
+	}
+	ready := from.Add(iceWindow)
+	for n := 0; n <= Horizon; n++ {
+		d := f.date(n)
+		evening := time.Date(d.Year(), d.Month(), d.Day(), sessionHours[len(sessionHours)-1], 0, 0, 0, f.loc)
+		if !evening.Before(ready) {
+			return n, onsetKnown
+		}
+	}
+	return Horizon, onsetKnown
 }
 
 func (f facts) painNow() int {

@@ -68,15 +68,18 @@ type Plan struct {
 	// IceUntil is onset + 48 hours while that is still ahead of Start.
 	IceUntil *time.Time `json:"ice_until,omitempty"`
 	// ColdHeat says when ice changes to heat, or how to decide without onset.
-	ColdHeat    ColdHeat  `json:"cold_heat"`
-	Days        []Day     `json:"days"`
-	Exercises   []Planned `json:"exercises"`
-	Release     []Planned `json:"release"`
-	Ease        []Note    `json:"ease"`
-	Progression Rule      `json:"progression"`
-	Regression  Rule      `json:"regression"`
-	SafetyNet   []Note    `json:"safety_net"`
-	Prevention  []Note    `json:"prevention"`
+	ColdHeat  ColdHeat  `json:"cold_heat"`
+	Days      []Day     `json:"days"`
+	Exercises []Planned `json:"exercises"`
+	Release   []Planned `json:"release"`
+	// LeftOut says what the plan left out because of the reason for
+	// referral, pregnancy or fragile bones, and why (REFERENCE §1c).
+	LeftOut     []Note `json:"left_out,omitempty"`
+	Ease        []Note `json:"ease"`
+	Progression Rule   `json:"progression"`
+	Regression  Rule   `json:"regression"`
+	SafetyNet   []Note `json:"safety_net"`
+	Prevention  []Note `json:"prevention"`
 }
 
 // ColdHeat is the ice-then-heat advice, timed.
@@ -128,7 +131,8 @@ type Planned struct {
 }
 
 // Dose is the dose of an exercise from a day of the plan on, if all is
-// going well (see the plan's Progression).
+// going well (see the plan's Progression). Every dose after the first is
+// conditional, and its Text says so ("if your pain is 3 or less: ...").
 type Dose struct {
 	FromDay int            `json:"from_day"`
 	Dosage  library.Dosage `json:"dosage"`

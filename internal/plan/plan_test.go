@@ -108,6 +108,36 @@ func cases() []planCase {
 	res.Disposition = clinical.SeeClinician
 	res.Contributors = []clinical.Contributor{{ID: clinical.ContributorHydration, Text: "Water", Because: "You drink about 1 litre a day."}}
 	cs = append(cs, planCase{"stress_sitting_interim", in, res, "America/New_York"})
+
+	// Sent to a clinician for tingling below the knee: no pressure on the
+	// buttock, no stretch that can bring the tingling on (REFERENCE §1c).
+	in = baseInput(at)
+	in.Onset = ptr(ts("2026-11-17T09:00:00Z"))
+	in.Regions = []string{"upper_buttock_left", "sacroiliac_left"}
+	in.Radiation = []string{"buttock", "thigh_back", "leg_below_knee"}
+	in.Symptoms = []string{"tingling"}
+	res = result(at, clinical.MusclePiriformis, clinical.MuscleGluteusMedius, clinical.MuscleGluteusMinimus)
+	res.Disposition = clinical.SeeClinician
+	cs = append(cs, planCase{"nerve_interim", in, res, "Europe/London"})
+
+	// A hard, growing lump: no pressing or rubbing on the back.
+	in = baseInput(at)
+	in.Regions = []string{"lumbar_right", "iliac_crest_right"}
+	in.Lump = &clinical.Lump{Present: true, Hard: true, Growing: true, WeeksPresent: ptr(3.0)}
+	res = result(at, clinical.MuscleErectorSpinae, clinical.MuscleQuadratusLumborum)
+	res.Disposition = clinical.SeeClinician
+	cs = append(cs, planCase{"lump_interim", in, res, "Europe/London"})
+
+	// Osteoporosis, pain after a lift: walking and gentle supported moves.
+	in = baseInput(at)
+	in.Age, in.Sex = ptr(68), "female"
+	in.History = []string{"osteoporosis"}
+	in.Triggers = []string{"lifting"}
+	in.Onset = ptr(ts("2026-11-14T09:00:00Z"))
+	in.Regions = []string{"lumbar_center", "lumbar_left"}
+	res = result(at, clinical.MuscleErectorSpinae, clinical.MuscleMultifidus, clinical.MuscleQuadratusLumborum)
+	res.Disposition = clinical.SeeClinician
+	cs = append(cs, planCase{"osteoporosis_interim", in, res, "Europe/London"})
 	return cs
 }
 

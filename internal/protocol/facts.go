@@ -211,6 +211,9 @@ func (f *Facts) Has(l clinical.List, word string) bool {
 	return i >= 0 && int(l) < len(f.lists) && f.lists[l]&(1<<uint(i)) != 0
 }
 
+// LumpPresent reports whether a lump is felt.
+func (f *Facts) LumpPresent() bool { return f.bools[bLumpPresent] }
+
 // List returns list l of the facts as a bit set: bit i is the list's i-th
 // word in contract order.
 func (f *Facts) List(l clinical.List) uint64 {

@@ -211,6 +211,12 @@ func (l *loader) rule(n *yaml.Node, isDefault bool) Rule {
 		"id":   func(*yaml.Node) {},
 		"text": func(v *yaml.Node) { r.Text = strings.Join(strings.Fields(l.scalar(v, r.ID, "text")), " ") },
 		"note": func(v *yaml.Node) { r.Note = strings.Join(strings.Fields(l.scalar(v, r.ID, "note")), " ") },
+		"sign": func(v *yaml.Node) {
+			r.Sign = strings.Join(strings.Fields(l.scalar(v, r.ID, "sign")), " ")
+			if r.Sign == "" {
+				l.add(v.Line, r.ID, "sign", "is empty: leave it out, or say the sign in plain words")
+			}
+		},
 		"sources": func(v *yaml.Node) {
 			hasSources = true
 			r.Sources = l.sources(v, r.ID)

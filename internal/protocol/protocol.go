@@ -41,8 +41,13 @@ type Rule struct {
 	Text        string   // for the person: plain words, reading grade 8 or below
 	Sources     []string // where the rule comes from; never empty
 	Note        string   // for clinicians: why the rule reads as it does
-	Line        int      // line in the protocol file
-	eval        boolFn
+	// Sign is the rule's condition as one line of a "when to get help"
+	// list, in plain words ("Chest pain."). Rules may share a sign; the
+	// patient article on when to get help lists exactly the signs of the
+	// default protocol (a test keeps the two the same).
+	Sign string
+	Line int // line in the protocol file
+	eval boolFn
 }
 
 // Ref names the protocol for a result.
@@ -71,6 +76,20 @@ func (p *Protocol) Disposition(matched []int) clinical.Disposition {
 		}
 	}
 	return d
+}
+
+// Signs returns the distinct signs of the rules that lead to d, in file
+// order: the lines of a "when to get help" list for that disposition.
+func (p *Protocol) Signs(d clinical.Disposition) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range p.Rules {
+		if r.Disposition == d && r.Sign != "" && !seen[r.Sign] {
+			seen[r.Sign] = true
+			out = append(out, r.Sign)
+		}
+	}
+	return out
 }
 
 // DefaultFile is the embedded default protocol's path in content.Protocols.

@@ -73,7 +73,7 @@ func TestCheckRejects(t *testing.T) {
 		{"no text", "    text: >\n      You have swollen glands. A doctor should check why.\n", "", "text: is required"},
 		{"bad disposition", "    when: 'age < 16'\n    disposition: see_clinician", "    when: 'age < 16'\n    disposition: soon", `"soon" is not one of`},
 		{"unknown rule field", "    when: 'age < 16'\n", "    when: 'age < 16'\n    colour: red\n", "colour: is not a known field"},
-		{"no version", `version: "2026.1.0"`, ``, "version: is required"},
+		{"no version", `version: "2026.2.0"`, ``, "version: is required"},
 		{"lowered red flag", "    when: '\"saddle_numbness\" in symptoms'\n    disposition: emergency", "    when: '\"saddle_numbness\" in symptoms'\n    disposition: urgent", "saddle numbness must lead to emergency or higher; this protocol gives urgent"},
 		{"always true", `when: 'age < 16'`, `when: 'age < 160'`, "plain low back pain"},
 	}

@@ -24,9 +24,9 @@ const (
 var contributorTexts = map[string]string{
 	clinical.ContributorPostureSitting: "Long sitting and posture. Staying in one position for hours tires the back muscles. Short movement breaks while you sit help.",
 	clinical.ContributorOveruse:        "Strain and overuse. Lifting, doing the same move again and again, or doing more than you are used to can overload a muscle. Build up slowly, and rest from what makes it worse.",
-	clinical.ContributorStress:         "Stress. Stress can keep muscles tense. Slow breathing and short breaks can help them let go.",
+	clinical.ContributorStress:         "Stress. In our clinic's experience, stress can keep muscles tense, and slow breathing and short breaks can help them let go.",
 	clinical.ContributorRecovery:       "Recovery. Muscles need time to recover after hard use. Warm up before exercise and cool down after it.",
-	clinical.ContributorHydration:      "Water. Drinking enough through the day is part of looking after your body and your muscles.",
+	clinical.ContributorHydration:      "Water. Our clinic advises drinking enough through the day, unless you have been told to limit fluids.",
 	clinical.ContributorSleep:          "Sleep. Short or broken sleep can make pain feel worse and slow recovery. A regular bedtime helps.",
 	clinical.ContributorInactivity:     "Too little movement. Muscles that rarely move get stiff. Lying in bed to rest slows recovery; gentle activity on most days helps.",
 }

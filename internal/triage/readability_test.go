@@ -21,6 +21,9 @@ func patientTexts() map[string]string {
 	p := protocol.Default()
 	for _, r := range append(slices.Clone(p.Rules), p.Default) {
 		texts["rule "+r.ID] = r.Text
+		if r.Sign != "" {
+			texts["sign "+r.ID] = r.Sign
+		}
 	}
 	for i, a := range actions {
 		texts["action "+strconv.Itoa(i)] = a
@@ -77,7 +80,11 @@ func TestReadability(t *testing.T) {
 // safetyNetTexts returns every safety-net line that may be shown, so that each
 // is checked.
 func safetyNetTexts() []string {
-	return append(append([]string(nil), safetyBase...), safetyLump, safetyPregnancy)
+	out := make([]string, len(safetyLines))
+	for i, l := range safetyLines {
+		out[i] = l.Text
+	}
+	return out
 }
 
 // contributorTextsShown returns every contributor text and because line that

@@ -2,7 +2,6 @@ package triage
 
 import (
 	"unknot/internal/clinical"
-	"unknot/internal/protocol"
 )
 
 // The words the person reads beside the protocol's own. All are plain
@@ -27,37 +26,3 @@ func Action(d clinical.Disposition) string {
 // Disclaimer is said with every result.
 const Disclaimer = "unknot does not diagnose. It helps you choose where to go next and how to care for yourself. " +
 	"It does not replace a doctor or physical therapist. If you are worried, get help."
-
-// The safety net: the signs that change the advice, shown with every
-// result.
-var (
-	safetyBase = []string{
-		"Get help now if you get numbness around your bottom or genitals, or you can't control your pee or poo.",
-		"Get help now if one or both legs get weak or numb, or a weak leg gets worse.",
-		"Get help now if you have chest pain, or a pulsing feeling in your belly.",
-		"See a doctor today if you get a fever or feel hot and shivery.",
-		"See a doctor or physical therapist if the pain gets worse, or is no better after 2 weeks.",
-	}
-	safetyLump      = "See a doctor if the lump gets hard, grows, or turns warm and red."
-	safetyPregnancy = "Call your midwife or doctor today if you bleed, have cramps, or get a fever."
-)
-
-func safetyNet(f *protocol.Facts, hasLump bool) []string {
-	pregnant := f.Has(historyList, "pregnant")
-	n := len(safetyBase)
-	if hasLump {
-		n++
-	}
-	if pregnant {
-		n++
-	}
-	out := make([]string, 0, n)
-	out = append(out, safetyBase...)
-	if hasLump {
-		out = append(out, safetyLump)
-	}
-	if pregnant {
-		out = append(out, safetyPregnancy)
-	}
-	return out
-}

@@ -62,7 +62,7 @@ func Assess(in clinical.Input, p *protocol.Protocol, opt Options) clinical.Resul
 		Muscles:      muscles(&f),
 		Lump:         lumpNote(&in, &f),
 		Contributors: contributors(&in, &f),
-		SafetyNet:    safetyNet(&f, in.Lump != nil && in.Lump.Present),
+		SafetyNet:    safetyTexts(&f, d),
 		Disclaimer:   Disclaimer,
 	}
 	if in.Onset != nil {
@@ -73,13 +73,22 @@ func Assess(in clinical.Input, p *protocol.Protocol, opt Options) clinical.Resul
 }
 
 // reasons lists the matched rules most urgent first, stable in protocol
-// order, adding the default reason to a self_care result. The reasons get
-// their own copy of the sources (one allocation for all), so that a caller
-// changing a result cannot change the protocol.
+// order, adding the default reason to a self_care result. A result above
+// self_care leaves out self_care reasons: their words ("self-care is
+// fine") would contradict the result. The reasons get their own copy of
+// the sources (one allocation for all), so that a caller changing a result
+// cannot change the protocol.
 func reasons(p *protocol.Protocol, matched []int, d clinical.Disposition) []clinical.Reason {
-	n, nsrc := len(matched), 0
+	lowest := 0
+	if d != clinical.SelfCareOnly {
+		lowest = clinical.SeeClinician.Rank()
+	}
+	n, nsrc := 0, 0
 	for _, i := range matched {
-		nsrc += len(p.Rules[i].Sources)
+		if p.Rules[i].Disposition.Rank() >= lowest {
+			n++
+			nsrc += len(p.Rules[i].Sources)
+		}
 	}
 	withDefault := d == clinical.SelfCareOnly
 	if withDefault {
@@ -98,7 +107,7 @@ func reasons(p *protocol.Protocol, matched []int, d clinical.Disposition) []clin
 			Sources:     sources[start:len(sources):len(sources)],
 		})
 	}
-	for rank := clinical.Emergency.Rank(); rank >= 0; rank-- {
+	for rank := clinical.Emergency.Rank(); rank >= lowest; rank-- {
 		for _, i := range matched {
 			if rule := &p.Rules[i]; rule.Disposition.Rank() == rank {
 				add(rule)

@@ -30,6 +30,7 @@ type vignette struct {
 	LumpHas     string          `json:"lump_contains"`
 	NoLump      bool            `json:"no_lump"`
 	SafetyHas   string          `json:"safety_contains"`
+	SafetyLacks string          `json:"safety_lacks"`
 	Input       json.RawMessage `json:"input"`
 
 	file string
@@ -134,6 +135,9 @@ func TestVignettes(t *testing.T) {
 			if v.SafetyHas != "" && !strings.Contains(strings.Join(r.SafetyNet, " "), v.SafetyHas) {
 				t.Errorf("safety net %q does not say %q", r.SafetyNet, v.SafetyHas)
 			}
+			if v.SafetyLacks != "" && strings.Contains(strings.Join(r.SafetyNet, " "), v.SafetyLacks) {
+				t.Errorf("safety net %q says %q", r.SafetyNet, v.SafetyLacks)
+			}
 		})
 	}
 }
@@ -163,6 +167,11 @@ func checkResultShape(t *testing.T, r clinical.Result) {
 		}
 		if x.Rule == "" || x.Text == "" || len(x.Sources) == 0 {
 			t.Errorf("reason %+v lacks a rule, text or source", x)
+		}
+	}
+	for _, x := range r.Reasons {
+		if r.Disposition != clinical.SelfCareOnly && x.Disposition == clinical.SelfCareOnly {
+			t.Errorf("%s result holds the self_care reason %s", r.Disposition, x.Rule)
 		}
 	}
 	if r.Disposition == clinical.SelfCareOnly && !slices.Contains(reasonIDs(r), "seed.self-care") {
