@@ -28,8 +28,9 @@ func TestBrowserDiary(t *testing.T) {
 	w := &world{t: t, url: m.URL()}
 	gina := w.signUp("gina", "")
 	var res struct{ ID, Disposition string }
+	onset := clk.Now().Add(-3 * 24 * time.Hour).Format(time.RFC3339)
 	json.Unmarshal(w.must(gina, "POST", "/api/v1/assessments", json.RawMessage(`{"age": 33, "regions": ["flank_left"],
-		"onset": "2026-11-01T09:00:00Z", "pain": {"now": 3, "worst_24h": 4}, "symptoms": ["tight_band"]}`), 201), &res)
+		"onset": "`+onset+`", "pain": {"now": 3, "worst_24h": 4}, "symptoms": ["tight_band"]}`), 201), &res)
 	if res.Disposition != "self_care" {
 		t.Fatalf("the starting result is %s", res.Disposition)
 	}
