@@ -59,6 +59,7 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 		p.Recheck = append(p.Recheck, f.checkTime(d))
 	}
 	daily := dailyItems(f, p.Ease)
+	exercises, release := itemTextsOf(p.Exercises), itemTextsOf(p.Release)
 	p.Days = make([]Day, 0, Horizon+1)
 	for n := 0; n <= Horizon; n++ {
 		date := f.date(n)
@@ -66,8 +67,8 @@ func Build(in clinical.Input, res clinical.Result, lib *library.Library, loc *ti
 		items := make([]Item, 0, 12+len(p.Exercises)+len(p.Release)+len(daily.rest))
 		sl := f.slots(date)
 		items = coldHeatItems(items, f, n, date, sl)
-		items = exerciseItems(items, p.Exercises, Exercise, n, sl)
-		items = exerciseItems(items, p.Release, Release, n, sl)
+		items = exerciseItems(items, p.Exercises, exercises, Exercise, n, sl)
+		items = exerciseItems(items, p.Release, release, Release, n, sl)
 		day.Items = daily.on(items, f, n, sl)
 		setIDs(n, day.Items)
 		p.Days = append(p.Days, day)
@@ -84,8 +85,8 @@ func leftOut(f facts) []Note {
 	}
 	free := f
 	free.avoid = nil
-	for _, pe := range append(chooseExercises(free), chooseRelease(free)...) {
-		e, _ := f.lib.Exercise(pe.ExerciseID)
+	for _, c := range append(pickExercises(free), pickRelease(free)...) {
+		e := *c.e
 		if r := ruledOutBy(e, f.avoid); r != nil {
 			r.excluded = append(r.excluded, e.Name)
 		}
@@ -99,18 +100,17 @@ func (f facts) checkTime(n int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, f.loc)
 }
 
-// exerciseItems appends a day's items for planned exercises, each at the
-// first sessions of the day, as many as its times a day.
-func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) []Item {
-	for _, p := range ps {
-		if n < p.Schedule[0].FromDay {
-			continue
-		}
-		dose := p.Schedule[0]
-		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release && dose.Dosage.TimesADay <= 1)
-		if len(times) == 0 {
-			continue
-		}
+// itemTexts are what a planned exercise's items say, worked out once for
+// the whole plan: the detail, and the dosage from each step of its
+// schedule on.
+type itemTexts struct {
+	detail string
+	dosage []string // by schedule step
+}
+
+func itemTextsOf(ps []Planned) []itemTexts {
+	out := make([]itemTexts, len(ps))
+	for i, p := range ps {
 		detail := "See the steps for this exercise."
 		if p.Side == "both" {
 			detail = "Do both sides."
@@ -120,8 +120,34 @@ func exerciseItems(items []Item, ps []Planned, kind ItemKind, n int, sl *slots) 
 		if p.Kind == library.Strength {
 			detail = fmt.Sprintf("Add this only if your pain is %d or less. %s", maxPainToStep, detail)
 		}
-		items = append(items, Item{Kind: kind, Title: p.Name, Detail: detail, ExerciseID: p.ExerciseID,
-			Dosage: p.dosageOn(n), Times: times, TimesADay: dose.Dosage.TimesADay,
+		out[i].detail = detail
+		for _, step := range p.Schedule {
+			out[i].dosage = append(out[i].dosage, p.dosageOn(step.FromDay))
+		}
+	}
+	return out
+}
+
+// exerciseItems appends a day's items for planned exercises, each at the
+// first sessions of the day, as many as its times a day.
+func exerciseItems(items []Item, ps []Planned, texts []itemTexts, kind ItemKind, n int, sl *slots) []Item {
+	for i, p := range ps {
+		if n < p.Schedule[0].FromDay {
+			continue
+		}
+		dose := p.Schedule[0]
+		times := sl.forTimesADay(dose.Dosage.TimesADay, kind == Release && dose.Dosage.TimesADay <= 1)
+		if len(times) == 0 {
+			continue
+		}
+		step := 0
+		for j, s := range p.Schedule {
+			if s.FromDay <= n {
+				step = j
+			}
+		}
+		items = append(items, Item{Kind: kind, Title: p.Name, Detail: texts[i].detail, ExerciseID: p.ExerciseID,
+			Dosage: texts[i].dosage[step], Times: times, TimesADay: dose.Dosage.TimesADay,
 			Because: p.Because, Sources: p.Sources})
 	}
 	return items

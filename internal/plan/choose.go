@@ -44,7 +44,26 @@ type candidate struct {
 
 // chooseExercises picks 3 to 5 stretching, mobility and strength exercises
 // for the muscles the result names and the regions the person marked.
-func chooseExercises(f facts) []Planned {
+func chooseExercises(f facts) []Planned { return plannedAll(f, pickExercises(f)) }
+
+// chooseRelease picks up to two release exercises for the muscles involved.
+// A reason that rules out pressure (a lump to be checked, fragile bones)
+// rules out all of them; see avoid.go.
+func chooseRelease(f facts) []Planned { return plannedAll(f, pickRelease(f)) }
+
+func plannedAll(f facts, picked []candidate) []Planned {
+	if len(picked) == 0 {
+		return nil
+	}
+	out := make([]Planned, len(picked))
+	for i, c := range picked {
+		out[i] = planned(f, c)
+	}
+	return out
+}
+
+// pickExercises is chooseExercises' choice, before dosage and wording.
+func pickExercises(f facts) []candidate {
 	n := 4
 	switch {
 	case f.painNow() >= 7:
@@ -86,17 +105,11 @@ func chooseExercises(f facts) []Planned {
 			take(c, 3)
 		}
 	}
-	out := make([]Planned, len(picked))
-	for i, c := range picked {
-		out[i] = planned(f, c)
-	}
-	return out
+	return picked
 }
 
-// chooseRelease picks up to two release exercises for the muscles involved.
-// A reason that rules out pressure (a lump to be checked, fragile bones)
-// rules out all of them; see avoid.go.
-func chooseRelease(f facts) []Planned {
+// pickRelease is chooseRelease's choice, before dosage and wording.
+func pickRelease(f facts) []candidate {
 	cands := rank(f, func(e library.Exercise) bool { return e.Kind == library.Release })
 	var picked []candidate
 	for _, c := range cands {
@@ -108,19 +121,15 @@ func chooseRelease(f facts) []Planned {
 	if len(picked) == 0 {
 		return releaseOnly(f, "self_massage")
 	}
-	out := make([]Planned, len(picked))
-	for i, c := range picked {
-		out[i] = planned(f, c)
-	}
-	return out
+	return picked
 }
 
-func releaseOnly(f facts, id string) []Planned {
+func releaseOnly(f facts, id string) []candidate {
 	e, ok := f.lib.Exercise(id)
 	if !ok || !allowed(e, f.avoid) {
 		return nil
 	}
-	return []Planned{planned(f, candidate{e: &e, matched: targeted(f, e)})}
+	return []candidate{{e: &e, matched: targeted(f, e)}}
 }
 
 // rank scores the library's exercises of the wanted kinds: three points for
