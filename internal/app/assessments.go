@@ -217,5 +217,6 @@ func InputError(err error) error {
 	for i, p := range ie.Problems {
 		probs[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
 	}
-	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs, Err: err}
+	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs,
+		TotalProblems: ie.Total, Err: err}
 }

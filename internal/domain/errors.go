@@ -37,7 +37,10 @@ type Error struct {
 	Code     Code
 	Message  string
 	Problems []Problem
-	Err      error // the underlying cause, for logs; never shown
+	// TotalProblems counts the problems found when Problems holds only
+	// some of them; zero means Problems is all of them.
+	TotalProblems int
+	Err           error // the underlying cause, for logs; never shown
 }
 
 func (e *Error) Error() string {

@@ -33,8 +33,15 @@ type errorBody struct {
 	Error    string           `json:"error"`
 	Code     domain.Code      `json:"code"`
 	Problems []domain.Problem `json:"problems,omitempty"`
-	Request  string           `json:"request_id,omitempty"`
+	// ProblemsTotal is how many problems were found, when Problems shows
+	// only the first maxProblemsShown of them.
+	ProblemsTotal int    `json:"problems_total,omitempty"`
+	Request       string `json:"request_id,omitempty"`
 }
+
+// maxProblemsShown caps the problems an answer lists: an error must never
+// be much larger than the request that caused it.
+const maxProblemsShown = 20
 
 // writeError answers with err's status and a JSON body. Unexpected errors
 // are logged with the request id and shown only as a generic message.
@@ -48,6 +55,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		body.Problems = de.Problems
+		if total := max(de.TotalProblems, len(de.Problems)); total > maxProblemsShown {
+			body.Problems, body.ProblemsTotal = de.Problems[:min(len(de.Problems), maxProblemsShown)], total
+		}
 	}
 	if code == domain.EInternal {
 		body.Error = domain.ErrorMessage(nil)
