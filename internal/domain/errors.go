@@ -14,16 +14,18 @@ type Code string
 
 // The error codes.
 const (
-	ENotFound        Code = "not_found"         // the record does not exist (or may not be seen)
-	EConflict        Code = "conflict"          // a unique value is taken
-	EInvalid         Code = "invalid"           // the caller's input is wrong; Problems say where
-	EMalformed       Code = "malformed"         // the request body could not be read at all
-	EUnauthorized    Code = "unauthorized"      // no or bad credentials
-	EForbidden       Code = "forbidden"         // credentials, but not allowed
-	ETooLarge        Code = "too_large"         // the request body is over the limit
-	ETooManyRequests Code = "too_many_requests" // slow down: sign-in throttling
-	EUnavailable     Code = "unavailable"       // a dependency (the database) cannot be reached
-	EInternal        Code = "internal"          // anything unexpected: logged, never shown
+	ENotFound         Code = "not_found"          // the record does not exist (or may not be seen)
+	EConflict         Code = "conflict"           // a unique value is taken
+	EInvalid          Code = "invalid"            // the caller's input is wrong; Problems say where
+	EMalformed        Code = "malformed"          // the request body could not be read at all
+	EUnauthorized     Code = "unauthorized"       // no or bad credentials
+	EForbidden        Code = "forbidden"          // credentials, but not allowed
+	ETooLarge         Code = "too_large"          // the request body is over the limit
+	EUnsupportedMedia Code = "unsupported_media"  // the body is not of a type or encoding the route takes
+	EMethodNotAllowed Code = "method_not_allowed" // the route exists, but not for this method
+	ETooManyRequests  Code = "too_many_requests"  // slow down: sign-in throttling
+	EUnavailable      Code = "unavailable"        // a dependency (the database) cannot be reached
+	EInternal         Code = "internal"           // anything unexpected: logged, never shown
 )
 
 // Problem names one field that could not be accepted.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"unknot/internal/app"
@@ -23,6 +24,9 @@ func decodeJSON(r *http.Request, v any) error {
 	if !json.Valid(body) {
 		// Not JSON at all (or two values): 400, whatever the fields.
 		return domain.Errorf(domain.EMalformed, "The request body is not valid JSON.")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -47,6 +51,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return domain.Errorf(domain.EMalformed, "The request body has more than one JSON value.")
+	}
+	if field, ok := goodStrings(reflect.ValueOf(v), ""); !ok {
+		return textProblem(field)
 	}
 	return nil
 }

@@ -9,16 +9,18 @@ import (
 
 // statusByCode is the one place domain error codes become HTTP statuses.
 var statusByCode = map[domain.Code]int{
-	domain.ENotFound:        http.StatusNotFound,
-	domain.EConflict:        http.StatusConflict,
-	domain.EInvalid:         http.StatusUnprocessableEntity,
-	domain.EMalformed:       http.StatusBadRequest,
-	domain.EUnauthorized:    http.StatusUnauthorized,
-	domain.EForbidden:       http.StatusForbidden,
-	domain.ETooLarge:        http.StatusRequestEntityTooLarge,
-	domain.ETooManyRequests: http.StatusTooManyRequests,
-	domain.EUnavailable:     http.StatusServiceUnavailable,
-	domain.EInternal:        http.StatusInternalServerError,
+	domain.ENotFound:         http.StatusNotFound,
+	domain.EConflict:         http.StatusConflict,
+	domain.EInvalid:          http.StatusUnprocessableEntity,
+	domain.EMalformed:        http.StatusBadRequest,
+	domain.EUnauthorized:     http.StatusUnauthorized,
+	domain.EForbidden:        http.StatusForbidden,
+	domain.ETooLarge:         http.StatusRequestEntityTooLarge,
+	domain.EUnsupportedMedia: http.StatusUnsupportedMediaType,
+	domain.EMethodNotAllowed: http.StatusMethodNotAllowed,
+	domain.ETooManyRequests:  http.StatusTooManyRequests,
+	domain.EUnavailable:      http.StatusServiceUnavailable,
+	domain.EInternal:         http.StatusInternalServerError,
 }
 
 // ErrorStatus returns the HTTP status for err.

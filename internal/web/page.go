@@ -210,6 +210,12 @@ func (u *ui) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // notFound is the friendly 404 for HTML routes.
 func (u *ui) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := u.s.allowedMethods(r, "/"); allow != "" {
+		w.Header().Set("Allow", allow)
+		u.errorPage(w, r, http.StatusMethodNotAllowed, "Not here",
+			"This page cannot do that. Go back to the page and try again.")
+		return
+	}
 	u.errorPage(w, r, http.StatusNotFound, "Page not found",
 		"We could not find that page. Check the link, or go back to the start.")
 }

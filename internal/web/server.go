@@ -165,7 +165,7 @@ func (s *Server) handler() (http.Handler, *router) {
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
-	return s.middleware(s.securityHeaders(csrf.Handler(s.authenticate(recordRoute(rt.mux))))), rt
+	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
 
 // crossOriginRefused answers a state-changing request from another site:
@@ -184,7 +184,32 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 func (s *Server) now() time.Time { return s.Now() }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r, "/api/"); allow != "" {
+		w.Header().Set("Allow", allow)
+		s.writeError(w, r, domain.Errorf(domain.EMethodNotAllowed, "This route does not take %s; it takes %s.", r.Method, allow))
+		return
+	}
 	s.writeError(w, r, domain.Errorf(domain.ENotFound, "There is no API route %s %s.", r.Method, r.URL.Path))
+}
+
+// allowedMethods lists the methods another route takes for r's path, ""
+// when none does: the catch-all pattern would otherwise hide them behind
+// a 404.
+func (s *Server) allowedMethods(r *http.Request, catchAll string) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.routes.mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // writeJSON writes v as JSON with the given status.
