@@ -126,6 +126,9 @@ func (m *Main) Open(ctx context.Context) error {
 		EmergencyNumber: m.Config.EmergencyNumber,
 		MaxBodyBytes:    m.Config.MaxBodyBytes,
 	}
+	if m.Config.RateLimits {
+		s.Limits = web.DefaultLimits()
+	}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -48,6 +48,11 @@ type Clinics interface {
 // SessionCookie is the name of the sign-in cookie.
 const SessionCookie = "unknot_session"
 
+// DeviceCookie names the browser that has signed in to an account before
+// (OWASP's device cookie): a correct password from it is never refused
+// because someone elsewhere is guessing.
+const DeviceCookie = "unknot_device"
+
 const actorKey ctxKey = 100
 
 // authenticate resolves who is asking, from an API token or the session

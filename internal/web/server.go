@@ -68,6 +68,11 @@ type Server struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
+	// Limits are the per-address rates of anonymous writes, sign-up, links
+	// and sign-in; the zero Limits sets none (DefaultLimits in serve).
+	Limits Limits
+
+	limits limiter
 
 	build  sync.Once
 	built  http.Handler
@@ -109,7 +114,7 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /readyz", s.readyz)
 	rt.Handle("GET /metrics", s.Metrics.Handler())
 
-	rt.HandleFunc("POST /api/v1/assessments", s.createAssessment)
+	rt.HandleFunc("POST /api/v1/assessments", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, s.createAssessment))
 	rt.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/plan", s.getPlan)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/plan.ics", s.getPlanICS)
@@ -121,17 +126,17 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 
 	rt.HandleFunc("POST /api/v1/setup", s.apiSetup)
-	rt.HandleFunc("POST /api/v1/signup", s.apiSignUp)
-	rt.HandleFunc("POST /api/v1/login", s.apiLogin)
+	rt.HandleFunc("POST /api/v1/signup", s.limited("signup", func(l Limits) Rate { return l.SignUp }, nil, s.apiSignUp))
+	rt.HandleFunc("POST /api/v1/login", s.limited("signin", func(l Limits) Rate { return l.SignIn }, noDeviceCookie, s.apiLogin))
 	rt.HandleFunc("POST /api/v1/logout", s.apiLogout)
 	rt.HandleFunc("POST /api/v1/logout/everywhere", s.apiLogoutEverywhere)
-	rt.HandleFunc("POST /api/v1/password-reset", s.apiSendLink(func(r *http.Request, email string) error {
+	rt.HandleFunc("POST /api/v1/password-reset", s.limited("links", linksRate, nil, s.apiSendLink(func(r *http.Request, email string) error {
 		return s.Accounts.SendResetLink(r.Context(), email)
-	}))
+	})))
 	rt.HandleFunc("POST /api/v1/password-reset/{token}", s.apiResetPassword)
-	rt.HandleFunc("POST /api/v1/login-link", s.apiSendLink(func(r *http.Request, email string) error {
+	rt.HandleFunc("POST /api/v1/login-link", s.limited("links", linksRate, nil, s.apiSendLink(func(r *http.Request, email string) error {
 		return s.Accounts.SendMagicLink(r.Context(), email)
-	}))
+	})))
 	rt.HandleFunc("POST /api/v1/login-link/{token}", s.apiLoginWithLink)
 	rt.HandleFunc("GET /api/v1/me", s.apiMe)
 	rt.HandleFunc("GET /api/v1/me/export", s.apiExport)
@@ -167,6 +172,8 @@ func (s *Server) handler() (http.Handler, *router) {
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
+
+func linksRate(l Limits) Rate { return l.Links }
 
 // crossOriginRefused answers a state-changing request from another site:
 // the API's JSON error for API calls, a short page for the rest.
