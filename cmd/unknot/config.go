@@ -36,8 +36,8 @@ type Config struct {
 	// metrics are served.
 	MetricsAddr string
 	TLSCert     string
-	TLSKey          string
-	Mail            mail.Config
+	TLSKey      string
+	Mail        mail.Config
 }
 
 // dbFlags registers the flags that choose the database.
