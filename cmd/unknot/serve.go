@@ -310,8 +310,16 @@ func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
 	return nil, usagef("--log-format %q: use text or json", cfg.LogFormat)
 }
 
-// purge deletes expired sessions and links now and then hourly, until
-// Close. Several instances may all do it: the deletes are idempotent.
+// retainUnclaimed is the configured retention of unclaimed results.
+func (m *Main) retainUnclaimed() time.Duration {
+	if m.Config.RetainUnclaimed > 0 {
+		return m.Config.RetainUnclaimed
+	}
+	return defaultRetainUnclaimed
+}
+
+// purge deletes expired sessions and links, and anonymous results past
+// their retention, now and then hourly, until Close. Several instances may all do it: the deletes are idempotent.
 func (m *Main) purge(db *sqlstore.DB) {
 	defer close(m.purgeDone)
 	stop := m.purgeStop
@@ -323,6 +331,14 @@ func (m *Main) purge(db *sqlstore.DB) {
 			m.Logger.Warn("purging expired sessions", "err", err)
 		} else if n > 0 {
 			m.Logger.Info("purged expired sessions and links", "rows", n)
+		}
+		// The privacy text's promise: an anonymous result nobody kept is
+		// deleted after the retention period. Issue 15 moves this, and
+		// the purge above, to a River periodic job.
+		if n, err := db.PurgeUnclaimed(ctx, m.Now().Add(-m.retainUnclaimed())); err != nil {
+			m.Logger.Warn("deleting unclaimed anonymous results", "err", err)
+		} else if n > 0 {
+			m.Logger.Info("deleted unclaimed anonymous results past retention", "results", n)
 		}
 		cancel()
 		select {

@@ -83,7 +83,10 @@ func ErrorMessage(err error) string {
 
 // Wrap adds the operation's name to *errp, keeping the chain. Use it deferred:
 //
-//	defer domain.Wrap(&err, "FindAssessmentByID(%q)", id)
+//	defer domain.Wrap(&err, "FindAssessmentByID")
+//
+// Name the operation, never its arguments: errors reach the logs, and a
+// record id, an email or a token there is a private link or a person.
 func Wrap(errp *error, format string, args ...any) {
 	if *errp != nil {
 		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)

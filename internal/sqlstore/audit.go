@@ -8,7 +8,7 @@ import (
 
 // AppendAudit adds one entry to the append-only audit log.
 func (qs *Queries) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
-	defer domain.Wrap(&err, "AppendAudit(%q, %q)", e.Action, e.Record)
+	defer domain.Wrap(&err, "AppendAudit")
 	if e.At.IsZero() {
 		e.At = qs.now()
 	}

@@ -163,6 +163,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx querier) error) (err error
 	return nil
 }
 
-func notFound(what, id string) error {
-	return &domain.Error{Code: domain.ENotFound, Message: fmt.Sprintf("No %s with id %q.", what, id)}
+// notFound says what was not found, never its id: messages reach logs.
+func notFound(what, _ string) error {
+	return &domain.Error{Code: domain.ENotFound, Message: fmt.Sprintf("No %s with that id.", what)}
 }
