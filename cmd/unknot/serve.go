@@ -125,6 +125,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Logger:          m.Logger,
 		EmergencyNumber: m.Config.EmergencyNumber,
 		MaxBodyBytes:    m.Config.MaxBodyBytes,
+		RetainUnclaimed: m.retainUnclaimed(),
 	}
 	if m.Config.RateLimits {
 		s.Limits = web.DefaultLimits()

@@ -68,6 +68,9 @@ type Server struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
+	// RetainUnclaimed is how long an anonymous result nobody keeps is
+	// stored, told to people in the privacy text; 30 days when zero.
+	RetainUnclaimed time.Duration
 	// Limits are the per-address rates of anonymous writes, sign-up, links
 	// and sign-in; the zero Limits sets none (DefaultLimits in serve).
 	Limits Limits
@@ -171,6 +174,14 @@ func (s *Server) handler() (http.Handler, *router) {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
+}
+
+// keepDays is RetainUnclaimed in whole days, for people to read.
+func (s *Server) keepDays() int {
+	if s.RetainUnclaimed <= 0 {
+		return 30
+	}
+	return max(1, int(s.RetainUnclaimed.Hours()/24))
 }
 
 func linksRate(l Limits) Rate { return l.Links }
