@@ -37,12 +37,20 @@ func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
 	cfg.MaxBodyBytes = 1 << 20
 	cfg.ShutdownTimeout = 5 * time.Second
 	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords, Now: testclock.Fixed()}
+	box := &mailbox{}
+	if cfg.Mail.Host == "" {
+		m.Mailer = box
+	}
 	if adjust != nil {
 		adjust(m)
 	}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("Open: %v", err)
+	}
+	if m.Mailer == box {
+		mailboxes.Store(m.URL(), box)
+		t.Cleanup(func() { mailboxes.Delete(m.URL()) })
 	}
 	t.Cleanup(func() {
 		if err := m.Close(); err != nil {

@@ -36,8 +36,12 @@ type Main struct {
 	Now func() time.Time
 	// Passwords sets argon2id's costs; tests make them cheap.
 	Passwords app.PasswordParams
+	// Mailer, when set, sends mail instead of the configured SMTP server
+	// (tests read the links from it).
+	Mailer app.Mailer
 
 	db  *sqlstore.DB
+	uc  *app.Services
 	srv *http.Server
 	ln  *drainListener
 	// purgeStop ends the hourly clean-up of expired sessions and links;
@@ -106,9 +110,14 @@ func (m *Main) Open(ctx context.Context) error {
 		return usagef("mail settings: %v", err)
 	}
 	m.Logger.Info(m.Config.Mail.Describe())
+	mailer := m.Mailer
+	if mailer == nil {
+		mailer = mail.New(m.Config.Mail, m.Logger)
+	}
 	uc := app.New(db, app.Config{Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
-		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
+		Mailer: mailer, BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
 		Instruments: instruments, OnAssessment: met.Assessed})
+	m.uc = uc
 	s := &web.Server{
 		Assessments:     uc.Assessments,
 		Accounts:        uc.Accounts,
@@ -182,6 +191,11 @@ func (m *Main) Close() error {
 	}
 	if m.srv == nil && m.ln != nil {
 		m.ln.Close()
+	}
+	if m.uc != nil {
+		// Sign-ups and links queued after their answers finish first.
+		m.uc.Close()
+		m.uc = nil
 	}
 	if m.db != nil {
 		if cerr := m.db.Close(); err == nil {

@@ -89,6 +89,8 @@ type Services struct {
 	Clinics     *Clinics
 	Diary       *Diary
 	Outcomes    *Outcomes
+
+	later *background
 }
 
 // unit is a service's store and its units of work over it.
@@ -107,7 +109,9 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[AssessmentStore]{store: db, inTx: func(ctx context.Context, fn func(AssessmentStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
+	later := newBackground(cfg.Logger, 2)
 	acc := &Accounts{now: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"), mailer: cfg.Mailer, hasher: h, sessions: sessions,
+		later: later, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
 		unit: unit[AccountStore]{store: db, inTx: func(ctx context.Context, fn func(AccountStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -129,8 +133,12 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[OutcomeStore]{store: db, inTx: func(ctx context.Context, fn func(OutcomeStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, later: later}
 }
+
+// Close finishes the work queued to run after answers (sign-ups, links
+// and their mail). Call it before closing the database.
+func (s *Services) Close() { s.later.Close() }
 
 func withDefaults(cfg Config) Config {
 	if cfg.Now == nil {

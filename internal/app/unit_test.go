@@ -117,8 +117,8 @@ func TestConcurrentCheckinsForOneDay(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
-			u, _, err := e.svc.Accounts.SignUp(ctx, domain.Actor{Address: "192.0.2.1"},
-				app.SignUpRequest{Email: "sam@example.org", Password: "correct horse battery staple"})
+			u, _, _, err := e.svc.Clinics.Setup(ctx, "192.0.2.1",
+				app.SetupRequest{Email: "sam@example.org", Password: "correct horse battery staple", ClinicName: "C"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -214,6 +214,9 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 // when none does: the catch-all pattern would otherwise hide them behind
 // a 404.
 func (s *Server) allowedMethods(r *http.Request, catchAll string) string {
+	if r.Pattern != catchAll {
+		return "" // a handler's own "not found", for a record it hides
+	}
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		if m == r.Method {

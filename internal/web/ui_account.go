@@ -31,6 +31,7 @@ var pageNotes = map[string]pageNote{
 	"shared":           {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
 	"code-unknown":     {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
 	"link-sent":        {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
+	"signup-sent":      {Text: "Check your email. We have sent a link to that address. Open it to go on."},
 	"reset-sent":       {Text: "If that email has an account, we have sent it a link to choose a new password. The link works for one hour."},
 	"password-changed": {Text: "Your password is changed. Please sign in with your new password."},
 	"signed-out":       {Text: "You are signed out."},
@@ -104,7 +105,7 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := takePassword(f, "password")
 	next := safeNext(f.Get("next"), "")
-	_, secret, err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
+	err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
 		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code")})
 	if err != nil {
 		if !showProblems(f, err, fieldLabels) {
@@ -114,8 +115,8 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 		u.renderAuth(w, r, ErrorStatus(err), "signup", "Make an account", authView{Form: f, Next: next})
 		return
 	}
-	u.s.setSessionCookie(w, secret)
-	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
+	// The same page for a new address and a used one: the mail says which.
+	http.Redirect(w, r, "/signup?note=signup-sent", http.StatusSeeOther)
 }
 
 func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +137,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		u.renderAuth(w, r, http.StatusUnprocessableEntity, "login", "Sign in", authView{Form: f, Next: next})
 		return
 	}
-	_, secret, err := u.s.Accounts.SignIn(r.Context(), clientAddress(r), f.Get("email"), pw)
+	_, secret, device, err := u.s.Accounts.SignIn(r.Context(), clientAddress(r), f.Get("email"), pw, deviceSecret(r))
 	if err != nil {
 		switch domain.ErrorCode(err) {
 		case domain.EUnauthorized:
@@ -153,6 +154,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.s.setSessionCookie(w, secret)
+	u.s.setDeviceCookie(w, device)
 	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
 }
 
@@ -199,7 +201,7 @@ func (u *ui) linkPage(w http.ResponseWriter, r *http.Request) {
 // linkUse is POST /login/link/{token}: the link is spent and the person
 // signed in.
 func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
-	secret, err := u.s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"))
+	secret, device, err := u.s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"), deviceSecret(r))
 	if err != nil {
 		if domain.ErrorCode(err) != domain.ENotFound {
 			u.fail(w, r, err)
@@ -211,6 +213,7 @@ func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.s.setSessionCookie(w, secret)
+	u.s.setDeviceCookie(w, device)
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
