@@ -176,10 +176,16 @@ func (s *Clinics) AddMember(ctx context.Context, actor domain.Actor, clinicID, e
 	if !role.Valid() {
 		return invalid("role", "must be patient, therapist or admin")
 	}
+	addr, err := checkEmail(email)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx ClinicStore) error {
-		u, err := tx.FindUserByEmail(ctx, email)
+		u, err := tx.FindUserByEmail(ctx, addr)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			return invalid("email", "has no account here; ask them to sign up first")
+			// The same answer as for an address with an account: an
+			// admin must not learn who uses unknot by adding emails.
+			return nil
 		} else if err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ var pageNotes = map[string]pageNote{
 	"signed-out":       {Text: "You are signed out."},
 	"deleted":          {Text: "Your account and your data are gone for good."},
 	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
-	"member-added":     {Text: "The person is now a member of your clinic."},
+	"member-added":     {Text: "If that email has an account, the person is now a member of your clinic. If they are not in the list, ask them to sign up with your invite code."},
 	"token-revoked":    {Text: "The token is stopped. It no longer works."},
 	"flag-resolved":    {Text: "The flag is marked as dealt with."},
 	"checked-in":       {Text: "Thank you. Your check-in for today is saved."},
