@@ -179,8 +179,10 @@ func runClinicRecordStays(t *testing.T, cfg Config) {
 	}
 }
 
-func TestClinicRecordStaysSQLite(t *testing.T)   { runClinicRecordStays(t, Config{}) }
-func TestClinicRecordStaysPostgres(t *testing.T) { runClinicRecordStays(t, Config{DatabaseURL: pgtest.URL(t)}) }
+func TestClinicRecordStaysSQLite(t *testing.T) { runClinicRecordStays(t, Config{}) }
+func TestClinicRecordStaysPostgres(t *testing.T) {
+	runClinicRecordStays(t, Config{DatabaseURL: pgtest.URL(t)})
+}
 
 // runNoIDsInErrorLogs reproduces finding 9: a failing audit write logged
 // AppendAudit("read","assessment:<id>"), a private link. The test breaks
@@ -241,5 +243,7 @@ func runNoIDsInErrorLogs(t *testing.T, cfg Config) {
 	}
 }
 
-func TestNoIDsInErrorLogsSQLite(t *testing.T)   { runNoIDsInErrorLogs(t, Config{}) }
-func TestNoIDsInErrorLogsPostgres(t *testing.T) { runNoIDsInErrorLogs(t, Config{DatabaseURL: pgtest.URL(t)}) }
+func TestNoIDsInErrorLogsSQLite(t *testing.T) { runNoIDsInErrorLogs(t, Config{}) }
+func TestNoIDsInErrorLogsPostgres(t *testing.T) {
+	runNoIDsInErrorLogs(t, Config{DatabaseURL: pgtest.URL(t)})
+}
