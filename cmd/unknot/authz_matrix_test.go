@@ -19,7 +19,7 @@ import (
 // world is a deployment with two clinics and their people, built through
 // the API itself.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	url     string
 	actors  map[string]matrixActor
 	records map[string]string // name → assessment id
@@ -145,7 +145,7 @@ func (w *world) assess(a matrixActor) string {
 	return res.ID
 }
 
-func buildWorld(t *testing.T, m *Main) *world {
+func buildWorld(t testing.TB, m *Main) *world {
 	w := &world{t: t, url: m.URL(), actors: map[string]matrixActor{}, records: map[string]string{},
 		clinics: map[string]string{}, invites: map[string]string{}}
 	anon := matrixActor{}

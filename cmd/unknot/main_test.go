@@ -18,14 +18,14 @@ import (
 
 // startMain runs a server on a free port with cfg's database settings and
 // stops it when the test ends.
-func startMain(t *testing.T, cfg Config) *Main {
+func startMain(t testing.TB, cfg Config) *Main {
 	t.Helper()
 	return startMainWith(t, cfg, nil)
 }
 
 // startMainWith is startMain with a last say over the Main before it opens
 // (a test's clock or logger).
-func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
+func startMainWith(t testing.TB, cfg Config, adjust func(*Main)) *Main {
 	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
 	if cfg.DataDir == "" && cfg.DatabaseURL == "" {
