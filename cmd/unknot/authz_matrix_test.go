@@ -363,7 +363,6 @@ func matrixRoutes() map[string]matrixRoute {
 	return map[string]matrixRoute{
 		"GET /healthz": publicRoute("GET", "/healthz", nil),
 		"GET /readyz":  publicRoute("GET", "/readyz", nil),
-		"GET /metrics": publicRoute("GET", "/metrics", nil),
 		"POST /api/v1/assessments": {targets: none, call: func(*world, string) (string, string, any) {
 			return "POST", "/api/v1/assessments", json.RawMessage(`{"age": 30, "regions": ["lumbar_left"]}`)
 		}, allowed: func(_ *world, a matrixActor, _ string) bool {

@@ -25,6 +25,9 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+	// DrainGrace is how long, at shutdown, answers say Connection: close
+	// before idle connections are closed.
+	DrainGrace time.Duration
 	BaseURL         string
 	TrustProxy      bool
 	// RateLimits turns on the per-address limits of web.DefaultLimits.
@@ -82,6 +85,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.StringVar(&c.Mail.TLS, "smtp-tls", envOr(getenv, "UNKNOT_SMTP_TLS", "starttls"), "none, starttls or tls (UNKNOT_SMTP_TLS)")
 	fs.StringVar(&c.Mail.From, "smtp-from", getenv("UNKNOT_SMTP_FROM"), "From address of mail (UNKNOT_SMTP_FROM)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.DurationVar(&c.DrainGrace, "drain-grace", time.Second, "at shutdown, how long answers say Connection: close before idle connections are closed")
 }
 
 // defaultRetainUnclaimed is the privacy text's promise: an anonymous

@@ -84,7 +84,11 @@ func testOperations(t *testing.T, m *Main) {
 	if status, body := assessAPI(t, m.URL(), `{"age": 30, "regions": ["lumbar_left"]}`); status != 201 {
 		t.Fatalf("assessment = %d %s", status, body)
 	}
-	code, body := get(t, m.URL()+"/metrics")
+	// Metrics are on their own address only (finding 10: /metrics was public).
+	if code, _ := get(t, m.URL()+"/metrics"); code != 404 {
+		t.Fatalf("/metrics on the app's address = %d; want 404", code)
+	}
+	code, body := get(t, m.MetricsURL())
 	if code != 200 {
 		t.Fatalf("/metrics = %d", code)
 	}
@@ -101,7 +105,7 @@ func testOperations(t *testing.T, m *Main) {
 }
 
 func TestServeSQLite(t *testing.T) {
-	m := startMain(t, Config{})
+	m := startMain(t, Config{MetricsAddr: "127.0.0.1:0"})
 	testOperations(t, m)
 	if m.db.Engine() != "sqlite" {
 		t.Fatalf("engine = %s", m.db.Engine())
@@ -109,7 +113,7 @@ func TestServeSQLite(t *testing.T) {
 }
 
 func TestServePostgres(t *testing.T) {
-	m := startMain(t, Config{DatabaseURL: pgtest.URL(t)})
+	m := startMain(t, Config{DatabaseURL: pgtest.URL(t), MetricsAddr: "127.0.0.1:0"})
 	testOperations(t, m)
 	if m.db.Engine() != "postgres" {
 		t.Fatalf("engine = %s", m.db.Engine())

@@ -88,3 +88,28 @@ func TestSignUpAndLinkFloodsLimited(t *testing.T) {
 		t.Fatalf("%d sign-ups and %d link requests taken; want at most 5 each", signups, links)
 	}
 }
+
+// TestAnswersCloseConnectionsAtShutdown is finding 10's keep-alive resets:
+// once shutdown begins, answers say Connection: close, so a client on a
+// kept-alive connection leaves after its answer instead of sending into a
+// socket about to close.
+func TestAnswersCloseConnectionsAtShutdown(t *testing.T) {
+	m := startMain(t, Config{})
+	resp, err := http.Get(m.URL() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Close {
+		t.Fatal("Connection: close before shutdown")
+	}
+	m.web.BeginDrain()
+	resp, err = http.Get(m.URL() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !resp.Close || resp.Header.Get("Connection") != "close" && !resp.Close {
+		t.Fatal("an answer during shutdown kept the connection open")
+	}
+}

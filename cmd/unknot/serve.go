@@ -48,6 +48,9 @@ type Main struct {
 	// purgeDone closes when it has.
 	purgeStop, purgeDone chan struct{}
 	web                  *web.Server
+	// metricsSrv serves /metrics on --metrics-addr, apart from the app.
+	metricsSrv *http.Server
+	metricsLn  net.Listener
 	cs                   connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
@@ -139,6 +142,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Config.RateLimits {
 		s.Limits = web.DefaultLimits()
 	}
+	if m.Config.MetricsAddr != "" {
+		if err := m.serveMetrics(met); err != nil {
+			return err
+		}
+	}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -172,8 +180,13 @@ func (m *Main) Close() error {
 		// Answer what is already queued, with keep-alive off so that
 		// clients do not send more on these connections, then stop
 		// accepting and wait for requests in flight.
-		m.srv.SetKeepAlivesEnabled(false)
 		deadline := time.Now().Add(m.Config.ShutdownTimeout)
+		// First, for a moment, every answer says Connection: close, so
+		// that clients busy on kept-alive connections close them after
+		// their answer rather than meet a reset (finding 10).
+		m.web.BeginDrain()
+		m.cs.wait(time.Now().Add(m.Config.DrainGrace))
+		m.srv.SetKeepAlivesEnabled(false)
 		m.ln.Drain(50 * time.Millisecond)
 		serr := <-m.done
 		m.cs.wait(deadline)
@@ -183,6 +196,9 @@ func (m *Main) Close() error {
 		if serr != nil && !errors.Is(serr, http.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) && err == nil {
 			err = serr
 		}
+	}
+	if m.metricsSrv != nil {
+		_ = m.metricsSrv.Close()
 	}
 	if m.purgeStop != nil {
 		close(m.purgeStop)
@@ -203,6 +219,31 @@ func (m *Main) Close() error {
 		}
 	}
 	return err
+}
+
+// serveMetrics listens on --metrics-addr for Prometheus alone: the
+// request counts and pool figures are for the operator, not the internet,
+// so they are never on the app's own address.
+func (m *Main) serveMetrics(met *metrics.Metrics) error {
+	ln, err := net.Listen("tcp", m.Config.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("listening on --metrics-addr %s: %w", m.Config.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	m.metricsLn = ln
+	m.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = m.metricsSrv.Serve(ln) }()
+	m.Logger.Info("metrics are served", "url", "http://"+ln.Addr().String()+"/metrics")
+	return nil
+}
+
+// MetricsURL is where /metrics is served, or "" without --metrics-addr.
+func (m *Main) MetricsURL() string {
+	if m.metricsLn == nil {
+		return ""
+	}
+	return "http://" + m.metricsLn.Addr().String() + "/metrics"
 }
 
 // runServe is `unknot serve`: open, print the URL, serve until a signal.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"unknot/internal/app"
@@ -76,6 +77,9 @@ type Server struct {
 	Limits Limits
 
 	limits limiter
+	// draining is set when shutdown begins: answers then say
+	// Connection: close, so keep-alive clients leave cleanly.
+	draining atomic.Bool
 
 	build  sync.Once
 	built  http.Handler
@@ -115,7 +119,6 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt := &router{mux: http.NewServeMux()}
 	rt.HandleFunc("GET /healthz", s.healthz)
 	rt.HandleFunc("GET /readyz", s.readyz)
-	rt.Handle("GET /metrics", s.Metrics.Handler())
 
 	rt.HandleFunc("POST /api/v1/assessments", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, s.createAssessment))
 	rt.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
@@ -175,6 +178,11 @@ func (s *Server) handler() (http.Handler, *router) {
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
+
+// BeginDrain marks every answer from now on "Connection: close": a client
+// on a kept-alive connection reads its answer and goes, instead of sending
+// its next request into a socket about to close.
+func (s *Server) BeginDrain() { s.draining.Store(true) }
 
 // keepDays is RetainUnclaimed in whole days, for people to read.
 func (s *Server) keepDays() int {
