@@ -28,8 +28,8 @@ type Config struct {
 	// DrainGrace is how long, at shutdown, answers say Connection: close
 	// before idle connections are closed.
 	DrainGrace time.Duration
-	BaseURL         string
-	TrustProxy      bool
+	BaseURL    string
+	TrustProxy bool
 	// RateLimits turns on the per-address limits of web.DefaultLimits.
 	RateLimits bool
 	// RetainUnclaimed is how long an anonymous result nobody kept is

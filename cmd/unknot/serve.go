@@ -51,7 +51,7 @@ type Main struct {
 	// metricsSrv serves /metrics on --metrics-addr, apart from the app.
 	metricsSrv *http.Server
 	metricsLn  net.Listener
-	cs                   connTracker
+	cs         connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
 }
