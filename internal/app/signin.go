@@ -41,8 +41,11 @@ func lockFor(free int) func(int) time.Duration {
 // (newDevice, when it had none that fits).
 func (s *Accounts) SignIn(ctx context.Context, address, email, password, device string) (u *domain.User, session, newDevice string, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if len(email) > 254 || len(password) > 4*MaxPasswordLength || len(device) > 100 {
+	if len(email) > 254 || len(password) > 4*MaxPasswordLength {
 		return nil, "", "", invalid("password", "is longer than any password here")
+	}
+	if len(device) > 100 {
+		device = "" // not a cookie this server set
 	}
 	deviceKey, deviceUser := "", ""
 	if device != "" {

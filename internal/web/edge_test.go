@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -121,5 +122,38 @@ func TestTextRefusedAtTheEdge(t *testing.T) {
 		if w := do(h, "GET", path, nil); w.Code != 400 && w.Code != 422 {
 			t.Errorf("%s = %d", path, w.Code)
 		}
+	}
+}
+
+// TestAmplificationRefused reproduces findings 1 and 2 over HTTP: 68,000
+// copies of one region were stored, and 520,000 wrong symptoms answered
+// 29 MB of problems.
+func TestAmplificationRefused(t *testing.T) {
+	h := newTestServer(t)
+	w := doJSON(h, "POST", "/api/v1/assessments", `{"age": 30, "regions": [`+strings.Repeat(`"lumbar_left",`, 68000)+`"lumbar_left"]}`)
+	if w.Code != 422 {
+		t.Errorf("68,000 regions = %d; want 422", w.Code)
+	}
+	body := `{"age": 30, "regions": ["lumbar_left"], "symptoms": [` + strings.Repeat(`1,`, 520000) + `1]}`
+	w = doJSON(h, "POST", "/api/v1/assessments", body)
+	var e struct {
+		Problems []struct{ Field, Problem string } `json:"problems"`
+		Total    int                               `json:"problems_total"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || w.Code != 422 {
+		t.Fatalf("520,000 symptoms = %d %v", w.Code, err)
+	}
+	t.Logf("%d bytes sent, %d answered, %d problems listed", len(body), w.Body.Len(), len(e.Problems))
+	if len(e.Problems) > 20 || w.Body.Len() > 4096 {
+		t.Errorf("answer of %d bytes, %d problems; want at most 20", w.Body.Len(), len(e.Problems))
+	}
+	var keys strings.Builder
+	for i := range 30000 {
+		keys.WriteString(`"k` + strconv.Itoa(i) + `": 1, `)
+	}
+	w = doJSON(h, "POST", "/api/v1/assessments", `{`+keys.String()+`"age": 30, "regions": ["lumbar_left"]}`)
+	json.Unmarshal(w.Body.Bytes(), &e)
+	if w.Code != 422 || len(e.Problems) != 20 || e.Total < 30000 {
+		t.Errorf("30,000 unknown fields = %d, %d problems listed, total %d; want 20 and the count", w.Code, len(e.Problems), e.Total)
 	}
 }
