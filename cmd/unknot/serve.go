@@ -177,18 +177,22 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Close() error {
 	var err error
 	if m.srv != nil {
-		// Answer what is already queued, with keep-alive off so that
-		// clients do not send more on these connections, then stop
-		// accepting and wait for requests in flight.
+		// Stop accepting first, answering what the kernel already queued:
+		// clients still have their kept-alive connections, so none is
+		// redialling into a queue about to be reset. Then every answer
+		// says Connection: close, so a client busy on a kept-alive
+		// connection closes it after its answer (its next dial is
+		// refused, cleanly) instead of sending into a socket about to
+		// close (finding 10). After a moment, close the idle ones and
+		// wait for requests in flight.
 		deadline := time.Now().Add(m.Config.ShutdownTimeout)
-		// First, for a moment, every answer says Connection: close, so
-		// that clients busy on kept-alive connections close them after
-		// their answer rather than meet a reset (finding 10).
-		m.web.BeginDrain()
-		m.cs.wait(time.Now().Add(m.Config.DrainGrace))
-		m.srv.SetKeepAlivesEnabled(false)
 		m.ln.Drain(50 * time.Millisecond)
 		serr := <-m.done
+		m.web.BeginDrain()
+		if grace := time.Now().Add(m.Config.DrainGrace); grace.Before(deadline) {
+			m.cs.wait(grace)
+		}
+		m.srv.SetKeepAlivesEnabled(false)
 		m.cs.wait(deadline)
 		ctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
