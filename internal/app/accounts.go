@@ -170,7 +170,7 @@ func (s *Accounts) Account(ctx context.Context, actor domain.Actor) (v *AccountV
 	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx AccountStore) error {
+	err = s.audited(ctx, func(tx AccountStore) error {
 		u, err := tx.FindUserByID(ctx, actor.UserID)
 		if err != nil {
 			return err

@@ -99,6 +99,13 @@ type unit[S any] struct {
 	inTx  func(ctx context.Context, fn func(tx S) error) error
 }
 
+// audited runs fn over the store itself, not in a write transaction: an
+// audited read. Its audit entry goes through the store's batcher, which
+// commits it with the writes of the same moment before it returns, so that
+// reads do not queue one by one behind the single writer and none is
+// served without its trace (sqlstore/auditbatch.go).
+func (u unit[S]) audited(_ context.Context, fn func(store S) error) error { return fn(u.store) }
+
 // New returns the services over db. T is db's transaction-bound store.
 func New[T Store](db Database[T], cfg Config) *Services {
 	cfg = withDefaults(cfg)

@@ -153,7 +153,7 @@ func (s *Clinics) Clinic(ctx context.Context, actor domain.Actor, clinicID strin
 	if err := authz.Check(actor, authz.Manage, authz.Resource{Kind: authz.KindClinic, ClinicID: clinicID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx ClinicStore) error {
+	err = s.audited(ctx, func(tx ClinicStore) error {
 		c, err := tx.FindClinicByID(ctx, clinicID)
 		if err != nil {
 			return err
@@ -202,7 +202,7 @@ func (s *Clinics) Caseload(ctx context.Context, actor domain.Actor, clinicID str
 	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx ClinicStore) error {
+	err = s.audited(ctx, func(tx ClinicStore) error {
 		if list, err = tx.ListAssessments(ctx, domain.AssessmentFilter{ClinicID: clinicID}); err != nil {
 			return err
 		}
