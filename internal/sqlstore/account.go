@@ -97,7 +97,8 @@ func (qs *Queries) CountUsers(ctx context.Context) (n int, err error) {
 	return n, qs.translate(err)
 }
 
-// UpdatePassword sets a user's password hash and ends all their sessions.
+// UpdatePassword sets a user's password hash and ends all their sessions
+// and device cookies.
 func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err error) {
 	defer domain.Wrap(&err, "UpdatePassword")
 	return qs.write(ctx, func(tx querier) error {
@@ -108,7 +109,12 @@ func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user", userID)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		// A new password starts the account's trust afresh: no browser
+		// keeps the right to sign in past a guesser's lock (W26).
+		_, err = tx.ExecContext(ctx, `DELETE FROM known_devices WHERE user_id = $1`, userID)
 		return err
 	})
 }
