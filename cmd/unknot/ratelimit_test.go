@@ -48,21 +48,22 @@ func TestAnonymousAssessmentsRateLimited(t *testing.T) {
 		}
 	}
 	t.Logf("one address, 3,000 tries: %d stored, %d refused with 429", stored, refused)
-	if refused == 0 || stored > 60 {
-		t.Fatalf("one address: %d stored, %d refused; want at most 60 stored", stored, refused)
+	// 200 at once, then one a second: in a real minute at most 260.
+	if refused == 0 || stored > 260 {
+		t.Fatalf("one address: %d stored, %d refused; want at most 260 stored", stored, refused)
 	}
 
 	p := startMain(t, Config{RateLimits: true, TrustProxy: true})
-	for a := range 10 {
+	for a := range 3 {
 		xff := fmt.Sprintf("198.51.100.%d", a+1)
 		ok := 0
-		for range 31 {
+		for range 201 {
 			if code, _ := postFrom(t, p.URL()+"/api/v1/assessments", xff, body); code == 201 {
 				ok++
 			}
 		}
-		if ok != 30 {
-			t.Fatalf("address %s behind the proxy: %d of 31 stored; want its own 30", xff, ok)
+		if ok != 200 {
+			t.Fatalf("address %s behind the proxy: %d of 201 stored; want its own 200", xff, ok)
 		}
 	}
 }
