@@ -13,12 +13,17 @@ import (
 // them. Every free-text field a person or an integration can send, in
 // JSON, forms, queries and paths, gets the fuzzer's text; no answer may be
 // a server error. Without -fuzz, the seeds run as a test.
-func FuzzFreeTextPostgres(f *testing.F) {
+func FuzzFreeTextPostgres(f *testing.F) { fuzzFreeText(f, Config{DatabaseURL: pgtest.URL(f)}) }
+
+// FuzzFreeTextSQLite is the same on SQLite: both engines answer alike.
+func FuzzFreeTextSQLite(f *testing.F) { fuzzFreeText(f, Config{}) }
+
+func fuzzFreeText(f *testing.F, cfg Config) {
 	for _, seed := range []string{"plain", "a\x00b", "\x00", "\xff\xfe", "caf\xc3", "\xed\xa0\x80", "é", strings.Repeat("x", 5000),
 		"%00", "'; DROP TABLE users; --", "\u2028", ""} {
 		f.Add(seed)
 	}
-	m := startMain(f, Config{DatabaseURL: pgtest.URL(f)})
+	m := startMain(f, cfg)
 	w := buildWorld(f, m)
 	f.Fuzz(func(t *testing.T, s string) {
 		w.t = t

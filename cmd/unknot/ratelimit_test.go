@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"unknot/internal/postgres/pgtest"
 )
 
 // post sends one JSON POST, from behind a proxy when xff is set, and
@@ -29,8 +32,14 @@ func postFrom(t *testing.T, url, xff, body string) (int, string) {
 // anonymous assessments from one address in a minute were all stored.
 // Now they meet a 429 with Retry-After once the address's allowance is
 // spent; behind --trust-proxy, each client address has its own.
-func TestAnonymousAssessmentsRateLimited(t *testing.T) {
-	m := startMain(t, Config{RateLimits: true})
+func TestAnonymousAssessmentsRateLimitedSQLite(t *testing.T) { runAssessmentsRateLimited(t, Config{}) }
+func TestAnonymousAssessmentsRateLimitedPostgres(t *testing.T) {
+	runAssessmentsRateLimited(t, Config{DatabaseURL: pgtest.URL(t)})
+}
+
+func runAssessmentsRateLimited(t *testing.T, cfg Config) {
+	cfg.RateLimits = true
+	m := startMain(t, cfg)
 	body := `{"age": 30, "regions": ["lumbar_left"]}`
 	stored, refused := 0, 0
 	for i := range 3000 {
@@ -53,7 +62,8 @@ func TestAnonymousAssessmentsRateLimited(t *testing.T) {
 		t.Fatalf("one address: %d stored, %d refused; want at most 260 stored", stored, refused)
 	}
 
-	p := startMain(t, Config{RateLimits: true, TrustProxy: true})
+	cfg.TrustProxy = true
+	p := startMain(t, cfg)
 	for a := range 3 {
 		xff := fmt.Sprintf("198.51.100.%d", a+1)
 		ok := 0
@@ -70,8 +80,14 @@ func TestAnonymousAssessmentsRateLimited(t *testing.T) {
 
 // TestSignUpAndLinkFloodsLimited reproduces finding 7: 459 sign-ups in 12
 // seconds and 200 reset mails in 0.2 seconds from one address.
-func TestSignUpAndLinkFloodsLimited(t *testing.T) {
-	m := startMain(t, Config{RateLimits: true})
+func TestSignUpAndLinkFloodsLimitedSQLite(t *testing.T) { runFloodsLimited(t, Config{}) }
+func TestSignUpAndLinkFloodsLimitedPostgres(t *testing.T) {
+	runFloodsLimited(t, Config{DatabaseURL: pgtest.URL(t)})
+}
+
+func runFloodsLimited(t *testing.T, cfg Config) {
+	cfg.RateLimits = true
+	m := startMain(t, cfg)
 	signups, links := 0, 0
 	for i := range 50 {
 		code, _ := postFrom(t, m.URL()+"/api/v1/signup", "", fmt.Sprintf(`{"email": "flood%d@example.org", "password": "correct horse battery staple"}`, i))
@@ -87,6 +103,22 @@ func TestSignUpAndLinkFloodsLimited(t *testing.T) {
 	t.Logf("one address: %d of 50 sign-ups and %d of 200 reset requests taken", signups, links)
 	if signups > 5 || links > 5 {
 		t.Fatalf("%d sign-ups and %d link requests taken; want at most 5 each", signups, links)
+	}
+
+	// From many addresses (no per-address limit here), one mailbox still
+	// gets at most 3 messages a stranger can cause in 15 minutes.
+	cfg.RateLimits = false
+	n := startMain(t, cfg)
+	w := &world{t: t, url: n.URL()}
+	w.signUp("victim", "")
+	for range 200 {
+		postFrom(t, n.URL()+"/api/v1/password-reset", "", `{"email": "victim@example.org"}`)
+	}
+	box := mailboxOf(t, n.URL())
+	box.wait(t, "victim@example.org", 3) // the sign-up's link, then two resets
+	time.Sleep(200 * time.Millisecond)   // the rest of the queue
+	if got := box.count("victim@example.org"); got != 3 {
+		t.Fatalf("a sign-up and 200 reset requests sent %d mails to one address; want 3", got)
 	}
 }
 
