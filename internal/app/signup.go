@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -17,6 +18,9 @@ type SignUpRequest struct {
 	Password string
 	// InviteCode, when set, joins the clinic it belongs to as a patient.
 	InviteCode string
+	// Next is the local page the finishing link leads to (a result to
+	// keep, say); the edge checks it is one of ours.
+	Next string
 }
 
 // confirmTTL is how long the link that finishes a sign-up works.
@@ -58,9 +62,12 @@ func (s *Accounts) SignUp(ctx context.Context, actor domain.Actor, req SignUpReq
 	if err != nil {
 		return err
 	}
-	address := actor.Address
+	address, next := actor.Address, ""
+	if strings.HasPrefix(req.Next, "/") && !strings.HasPrefix(req.Next, "//") {
+		next = "?next=" + url.QueryEscape(req.Next)
+	}
 	s.later.Go("sign-up", func(ctx context.Context) {
-		if err := s.finishSignUp(ctx, address, email, name, hash, clinicID); err != nil {
+		if err := s.finishSignUp(ctx, address, email, name, hash, clinicID, next); err != nil {
 			s.logger.Error("finishing a sign-up", "err", err)
 		}
 	})
@@ -70,7 +77,7 @@ func (s *Accounts) SignUp(ctx context.Context, actor domain.Actor, req SignUpReq
 // finishSignUp makes or renews the account, or finds it taken, and mails
 // the address; the account, its membership, its audit entry and its link
 // commit together.
-func (s *Accounts) finishSignUp(ctx context.Context, address, email, name, hash, clinicID string) error {
+func (s *Accounts) finishSignUp(ctx context.Context, address, email, name, hash, clinicID, next string) error {
 	var msg umail.Message
 	err := s.inTx(ctx, func(tx AccountStore) error {
 		u, err := tx.FindUserByEmail(ctx, email)
@@ -110,7 +117,7 @@ func (s *Accounts) finishSignUp(ctx context.Context, address, email, name, hash,
 		if err != nil {
 			return err
 		}
-		msg = umail.Message{To: u.Email, Subject: "Finish making your unknot account", Text: fmt.Sprintf(confirmText, link)}
+		msg = umail.Message{To: u.Email, Subject: "Finish making your unknot account", Text: fmt.Sprintf(confirmText, link+next)}
 		return nil
 	})
 	if err != nil {

@@ -106,7 +106,7 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 	pw := takePassword(f, "password")
 	next := safeNext(f.Get("next"), "")
 	err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
-		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code")})
+		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code"), Next: next})
 	if err != nil {
 		if !showProblems(f, err, fieldLabels) {
 			u.fail(w, r, err)
@@ -195,7 +195,8 @@ func (u *ui) linkSubmit(w http.ResponseWriter, r *http.Request) {
 // linkPage is GET /login/link/{token}. It only shows a button: the link is
 // used by the POST, so that a mail scanner opening it does not spend it.
 func (u *ui) linkPage(w http.ResponseWriter, r *http.Request) {
-	u.renderAuth(w, r, http.StatusOK, "login-link", "Sign in", authView{Token: r.PathValue("token")})
+	u.renderAuth(w, r, http.StatusOK, "login-link", "Sign in", authView{Token: r.PathValue("token"),
+		Next: safeNext(r.URL.Query().Get("next"), "")})
 }
 
 // linkUse is POST /login/link/{token}: the link is spent and the person
@@ -214,7 +215,7 @@ func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
 	}
 	u.s.setSessionCookie(w, secret)
 	u.s.setDeviceCookie(w, device)
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/account"), http.StatusSeeOther)
 }
 
 func (u *ui) resetForm(w http.ResponseWriter, r *http.Request) {

@@ -675,3 +675,33 @@ func TestAccountPagesReadability(t *testing.T) {
 		}
 	}
 }
+
+// A sign-up made on the way somewhere (keeping a result) gets there once
+// its mailed link is used.
+func TestSignUpLinkKeepsNext(t *testing.T) {
+	h, mb := newAccountServer(t)
+	w := do(h, "POST", "/signup", url.Values{"email": {"sam@example.org"}, "password": {goodPassword}, "next": {"/r/abc"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("sign-up = %d", w.Code)
+	}
+	link := mb.link(t)
+	if !strings.Contains(link, "?next=%2Fr%2Fabc") {
+		t.Fatalf("mailed link %q does not lead on to the result", link)
+	}
+	page := do(h, "GET", link, nil)
+	if !strings.Contains(page.Body.String(), `name="next" value="/r/abc"`) {
+		t.Fatalf("the link page does not carry next:\n%s", page.Body)
+	}
+	path, _, _ := strings.Cut(link, "?")
+	p := do(h, "POST", path, url.Values{"next": {"/r/abc"}})
+	if p.Code != http.StatusSeeOther || p.Header().Get("Location") != "/r/abc" {
+		t.Fatalf("using the link = %d %q; want on to /r/abc", p.Code, p.Header().Get("Location"))
+	}
+	if _, ok := session(p); !ok {
+		t.Fatal("no session")
+	}
+	evil := do(h, "POST", "/signup", url.Values{"email": {"eve@example.org"}, "password": {goodPassword}, "next": {"//evil.example/x"}})
+	if evil.Code != http.StatusSeeOther || strings.Contains(mb.link(t), "evil") {
+		t.Fatal("a foreign next reached the mail")
+	}
+}
