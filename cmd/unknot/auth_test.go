@@ -19,13 +19,19 @@ func TestPasswordResetAndSignInLinkBySMTP(t *testing.T) {
 	smtpd := mailtest.Start(t)
 	m := startMain(t, Config{Mail: mail.Config{Host: smtpd.Host, Port: smtpd.Port, TLS: "none", From: "unknot <no-reply@example.org>"}})
 	w := &world{t: t, url: m.URL()}
-	ann := w.signUp("ann", "")
+	w.must(matrixActor{}, "POST", "/api/v1/signup", map[string]string{"email": "ann@example.org", "password": strongPassword}, 202)
+	confirm := linkToken.FindStringSubmatch(smtpd.Wait(t, 1).Body(t))
+	if confirm == nil {
+		t.Fatal("no link in the sign-up mail")
+	}
+	resp, _ := w.do(matrixActor{}, "POST", "/api/v1/login-link/"+confirm[1], nil)
+	ann := matrixActor{cookie: sessionOf(resp), user: "ann"}
 
 	w.must(matrixActor{}, "POST", "/api/v1/password-reset", map[string]string{"email": "nobody@example.org"}, 202)
 	w.must(matrixActor{}, "POST", "/api/v1/password-reset", map[string]string{"email": "ANN@example.org"}, 202)
-	msg := smtpd.Wait(t, 1)
-	if smtpd.Count() != 1 || !strings.Contains(msg.To, "ann@example.org") {
-		t.Fatalf("want one mail, to ann; got %d, to %q", smtpd.Count(), msg.To)
+	msg := smtpd.Wait(t, 2)
+	if smtpd.Count() != 2 || !strings.Contains(msg.To, "ann@example.org") {
+		t.Fatalf("want one more mail, to ann; got %d, to %q", smtpd.Count(), msg.To)
 	}
 	link := regexp.MustCompile(`https?://\S+/reset/(\S+)`).FindStringSubmatch(msg.Body(t))
 	if link == nil {
@@ -40,12 +46,12 @@ func TestPasswordResetAndSignInLinkBySMTP(t *testing.T) {
 	w.must(matrixActor{}, "POST", "/api/v1/login", map[string]string{"email": "ann@example.org", "password": newPassword}, 200)
 
 	w.must(matrixActor{}, "POST", "/api/v1/login-link", map[string]string{"email": "ann@example.org"}, 202)
-	body := smtpd.Wait(t, 2).Body(t)
+	body := smtpd.Wait(t, 3).Body(t)
 	magic := regexp.MustCompile(`https?://\S+/login/link/(\S+)`).FindStringSubmatch(body)
 	if magic == nil {
 		t.Fatalf("no sign-in link in:\n%s", body)
 	}
-	resp, _ := w.do(matrixActor{}, "POST", "/api/v1/login-link/"+magic[1], nil)
+	resp, _ = w.do(matrixActor{}, "POST", "/api/v1/login-link/"+magic[1], nil)
 	if resp.StatusCode != 204 || sessionOf(resp) == "" {
 		t.Fatalf("sign-in link = %d", resp.StatusCode)
 	}
@@ -251,6 +257,7 @@ func TestTrustProxyAddresses(t *testing.T) {
 		// A guesser tries many accounts from one address.
 		req, _ := http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(fmt.Sprintf(`{"email": "guess%d@example.org", "password": "wrong password here"}`, i)))
 		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -260,6 +267,7 @@ func TestTrustProxyAddresses(t *testing.T) {
 	// Another client behind the same proxy still signs in.
 	req, _ := http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(`{"email": "hana@example.org", "password": "`+strongPassword+`"}`))
 	req.Header.Set("X-Forwarded-For", "198.51.100.9")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +279,7 @@ func TestTrustProxyAddresses(t *testing.T) {
 	// The first client is locked out by address.
 	req, _ = http.NewRequest("POST", m.URL()+"/api/v1/login", strings.NewReader(`{"email": "hana@example.org", "password": "`+strongPassword+`"}`))
 	req.Header.Set("X-Forwarded-For", "203.0.113.7")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -25,11 +25,22 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
-	BaseURL         string
-	TrustProxy      bool
-	TLSCert         string
-	TLSKey          string
-	Mail            mail.Config
+	// DrainGrace is how long, at shutdown, answers say Connection: close
+	// before idle connections are closed.
+	DrainGrace time.Duration
+	BaseURL    string
+	TrustProxy bool
+	// RateLimits turns on the per-address limits of web.DefaultLimits.
+	RateLimits bool
+	// RetainUnclaimed is how long an anonymous result nobody kept is
+	// stored; 30 days when zero.
+	RetainUnclaimed time.Duration
+	// MetricsAddr is where /metrics listens, apart from the app; none: no
+	// metrics are served.
+	MetricsAddr string
+	TLSCert     string
+	TLSKey      string
+	Mail        mail.Config
 }
 
 // dbFlags registers the flags that choose the database.
@@ -57,6 +68,13 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", c.MaxBodyBytes, "largest request body in bytes (UNKNOT_MAX_BODY_BYTES)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("UNKNOT_BASE_URL"), "the address people reach unknot at, for links in email (UNKNOT_BASE_URL); default http://ADDR")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", getenv("UNKNOT_TRUST_PROXY") == "true", "behind a reverse proxy: take client addresses from X-Forwarded-For (UNKNOT_TRUST_PROXY=true)")
+	fs.BoolVar(&c.RateLimits, "rate-limits", getenv("UNKNOT_RATE_LIMITS") != "false", "limit anonymous assessments, sign-ups, links and sign-ins per client address (UNKNOT_RATE_LIMITS=false turns them off)")
+	c.RetainUnclaimed = defaultRetainUnclaimed
+	if d, err := time.ParseDuration(getenv("UNKNOT_RETAIN_UNCLAIMED")); err == nil && d > 0 {
+		c.RetainUnclaimed = d
+	}
+	fs.DurationVar(&c.RetainUnclaimed, "retain-unclaimed", c.RetainUnclaimed, "how long an anonymous result that nobody kept is stored (UNKNOT_RETAIN_UNCLAIMED)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("UNKNOT_METRICS_ADDR"), "serve Prometheus /metrics on this address only, e.g. 127.0.0.1:9090 (UNKNOT_METRICS_ADDR); none: no metrics")
 	fs.StringVar(&c.TLSCert, "tls-cert", getenv("UNKNOT_TLS_CERT"), "serve HTTPS with this certificate file (UNKNOT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", getenv("UNKNOT_TLS_KEY"), "and this key file (UNKNOT_TLS_KEY)")
 	fs.StringVar(&c.Mail.Host, "smtp-host", getenv("UNKNOT_SMTP_HOST"), "SMTP server for sign-in and reset links (UNKNOT_SMTP_HOST); none: links go to the log")
@@ -67,7 +85,12 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.StringVar(&c.Mail.TLS, "smtp-tls", envOr(getenv, "UNKNOT_SMTP_TLS", "starttls"), "none, starttls or tls (UNKNOT_SMTP_TLS)")
 	fs.StringVar(&c.Mail.From, "smtp-from", getenv("UNKNOT_SMTP_FROM"), "From address of mail (UNKNOT_SMTP_FROM)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.DurationVar(&c.DrainGrace, "drain-grace", time.Second, "at shutdown, how long answers say Connection: close before idle connections are closed")
 }
+
+// defaultRetainUnclaimed is the privacy text's promise: an anonymous
+// result nobody keeps is deleted after 30 days.
+const defaultRetainUnclaimed = 30 * 24 * time.Hour
 
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {

@@ -18,14 +18,14 @@ import (
 
 // startMain runs a server on a free port with cfg's database settings and
 // stops it when the test ends.
-func startMain(t *testing.T, cfg Config) *Main {
+func startMain(t testing.TB, cfg Config) *Main {
 	t.Helper()
 	return startMainWith(t, cfg, nil)
 }
 
 // startMainWith is startMain with a last say over the Main before it opens
 // (a test's clock or logger).
-func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
+func startMainWith(t testing.TB, cfg Config, adjust func(*Main)) *Main {
 	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
 	if cfg.DataDir == "" && cfg.DatabaseURL == "" {
@@ -37,12 +37,20 @@ func startMainWith(t *testing.T, cfg Config, adjust func(*Main)) *Main {
 	cfg.MaxBodyBytes = 1 << 20
 	cfg.ShutdownTimeout = 5 * time.Second
 	m := &Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Passwords: cheapPasswords, Now: testclock.Fixed()}
+	box := &mailbox{}
+	if cfg.Mail.Host == "" {
+		m.Mailer = box
+	}
 	if adjust != nil {
 		adjust(m)
 	}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("Open: %v", err)
+	}
+	if m.Mailer == box {
+		mailboxes.Store(m.URL(), box)
+		t.Cleanup(func() { mailboxes.Delete(m.URL()) })
 	}
 	t.Cleanup(func() {
 		if err := m.Close(); err != nil {
@@ -76,7 +84,11 @@ func testOperations(t *testing.T, m *Main) {
 	if status, body := assessAPI(t, m.URL(), `{"age": 30, "regions": ["lumbar_left"]}`); status != 201 {
 		t.Fatalf("assessment = %d %s", status, body)
 	}
-	code, body := get(t, m.URL()+"/metrics")
+	// Metrics are on their own address only (finding 10: /metrics was public).
+	if code, _ := get(t, m.URL()+"/metrics"); code != 404 {
+		t.Fatalf("/metrics on the app's address = %d; want 404", code)
+	}
+	code, body := get(t, m.MetricsURL())
 	if code != 200 {
 		t.Fatalf("/metrics = %d", code)
 	}
@@ -93,7 +105,7 @@ func testOperations(t *testing.T, m *Main) {
 }
 
 func TestServeSQLite(t *testing.T) {
-	m := startMain(t, Config{})
+	m := startMain(t, Config{MetricsAddr: "127.0.0.1:0"})
 	testOperations(t, m)
 	if m.db.Engine() != "sqlite" {
 		t.Fatalf("engine = %s", m.db.Engine())
@@ -101,7 +113,7 @@ func TestServeSQLite(t *testing.T) {
 }
 
 func TestServePostgres(t *testing.T) {
-	m := startMain(t, Config{DatabaseURL: pgtest.URL(t)})
+	m := startMain(t, Config{DatabaseURL: pgtest.URL(t), MetricsAddr: "127.0.0.1:0"})
 	testOperations(t, m)
 	if m.db.Engine() != "postgres" {
 		t.Fatalf("engine = %s", m.db.Engine())

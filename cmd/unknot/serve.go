@@ -36,15 +36,22 @@ type Main struct {
 	Now func() time.Time
 	// Passwords sets argon2id's costs; tests make them cheap.
 	Passwords app.PasswordParams
+	// Mailer, when set, sends mail instead of the configured SMTP server
+	// (tests read the links from it).
+	Mailer app.Mailer
 
 	db  *sqlstore.DB
+	uc  *app.Services
 	srv *http.Server
 	ln  *drainListener
 	// purgeStop ends the hourly clean-up of expired sessions and links;
 	// purgeDone closes when it has.
 	purgeStop, purgeDone chan struct{}
 	web                  *web.Server
-	cs                   connTracker
+	// metricsSrv serves /metrics on --metrics-addr, apart from the app.
+	metricsSrv *http.Server
+	metricsLn  net.Listener
+	cs         connTracker
 	// done receives the result of Serve when it returns.
 	done chan error
 }
@@ -106,9 +113,14 @@ func (m *Main) Open(ctx context.Context) error {
 		return usagef("mail settings: %v", err)
 	}
 	m.Logger.Info(m.Config.Mail.Describe())
+	mailer := m.Mailer
+	if mailer == nil {
+		mailer = mail.New(m.Config.Mail, m.Logger)
+	}
 	uc := app.New(db, app.Config{Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
-		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
+		Mailer: mailer, BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
 		Instruments: instruments, OnAssessment: met.Assessed})
+	m.uc = uc
 	s := &web.Server{
 		Assessments:     uc.Assessments,
 		Accounts:        uc.Accounts,
@@ -125,6 +137,15 @@ func (m *Main) Open(ctx context.Context) error {
 		Logger:          m.Logger,
 		EmergencyNumber: m.Config.EmergencyNumber,
 		MaxBodyBytes:    m.Config.MaxBodyBytes,
+		RetainUnclaimed: m.retainUnclaimed(),
+	}
+	if m.Config.RateLimits {
+		s.Limits = web.DefaultLimits()
+	}
+	if m.Config.MetricsAddr != "" {
+		if err := m.serveMetrics(met); err != nil {
+			return err
+		}
 	}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
@@ -156,13 +177,22 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Close() error {
 	var err error
 	if m.srv != nil {
-		// Answer what is already queued, with keep-alive off so that
-		// clients do not send more on these connections, then stop
-		// accepting and wait for requests in flight.
-		m.srv.SetKeepAlivesEnabled(false)
+		// Stop accepting first, answering what the kernel already queued:
+		// clients still have their kept-alive connections, so none is
+		// redialling into a queue about to be reset. Then every answer
+		// says Connection: close, so a client busy on a kept-alive
+		// connection closes it after its answer (its next dial is
+		// refused, cleanly) instead of sending into a socket about to
+		// close (finding 10). After a moment, close the idle ones and
+		// wait for requests in flight.
 		deadline := time.Now().Add(m.Config.ShutdownTimeout)
 		m.ln.Drain(50 * time.Millisecond)
 		serr := <-m.done
+		m.web.BeginDrain()
+		if grace := time.Now().Add(m.Config.DrainGrace); grace.Before(deadline) {
+			m.cs.wait(grace)
+		}
+		m.srv.SetKeepAlivesEnabled(false)
 		m.cs.wait(deadline)
 		ctx, cancel := context.WithDeadline(context.Background(), deadline)
 		defer cancel()
@@ -171,6 +201,9 @@ func (m *Main) Close() error {
 			err = serr
 		}
 	}
+	if m.metricsSrv != nil {
+		_ = m.metricsSrv.Close()
+	}
 	if m.purgeStop != nil {
 		close(m.purgeStop)
 		<-m.purgeDone
@@ -178,6 +211,11 @@ func (m *Main) Close() error {
 	}
 	if m.srv == nil && m.ln != nil {
 		m.ln.Close()
+	}
+	if m.uc != nil {
+		// Sign-ups and links queued after their answers finish first.
+		m.uc.Close()
+		m.uc = nil
 	}
 	if m.db != nil {
 		if cerr := m.db.Close(); err == nil {
@@ -305,27 +343,4 @@ func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, usagef("--log-format %q: use text or json", cfg.LogFormat)
-}
-
-// purge deletes expired sessions and links now and then hourly, until
-// Close. Several instances may all do it: the deletes are idempotent.
-func (m *Main) purge(db *sqlstore.DB) {
-	defer close(m.purgeDone)
-	stop := m.purgeStop
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		if n, err := db.PurgeExpired(ctx); err != nil {
-			m.Logger.Warn("purging expired sessions", "err", err)
-		} else if n > 0 {
-			m.Logger.Info("purged expired sessions and links", "rows", n)
-		}
-		cancel()
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
-		}
-	}
 }

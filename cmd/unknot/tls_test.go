@@ -49,17 +49,20 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("URL = %s", m.URL())
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
-	resp, err := client.Post(m.URL()+"/api/v1/signup", "application/json",
-		strings.NewReader(`{"email": "tls@example.org", "password": "`+strongPassword+`"}`))
+	resp, err := client.Post(m.URL()+"/api/v1/setup", "application/json",
+		strings.NewReader(`{"email": "tls@example.org", "password": "`+strongPassword+`", "clinic_name": "TLS"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 201 || !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
-		t.Fatalf("signup over TLS = %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+		t.Fatalf("setup over TLS = %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+	if len(resp.Cookies()) == 0 {
+		t.Fatal("setup over TLS set no cookie")
 	}
 	for _, c := range resp.Cookies() {
-		if c.Name == "unknot_session" && !c.Secure {
+		if !c.Secure {
 			t.Fatal("the session cookie is not Secure over TLS")
 		}
 	}

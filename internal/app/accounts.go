@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ type AccountStore interface {
 	CreateUser(ctx context.Context, u *domain.User) error
 	FindUserByID(ctx context.Context, id string) (*domain.User, error)
 	FindUserByEmail(ctx context.Context, email string) (*domain.User, error)
+	ConfirmUser(ctx context.Context, userID string) error
+	RenewUnconfirmedUser(ctx context.Context, userID, name, passwordHash string) error
+	CreateKnownDevice(ctx context.Context, hash, userID string) error
+	KnownDeviceUser(ctx context.Context, hash string) (string, error)
+	ForgetKnownDevice(ctx context.Context, hash string) error
 	UpdatePassword(ctx context.Context, userID, hash string) error
 	DeleteUser(ctx context.Context, userID, pseudonym string) error
 	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
@@ -72,67 +78,11 @@ type Accounts struct {
 	hasher    *hasher
 	sessions  *sessionMaker
 	dummyHash func() string
-}
-
-// SignUpRequest is what a person gives to make an account.
-type SignUpRequest struct {
-	Email    string
-	Name     string
-	Password string
-	// InviteCode, when set, joins the clinic it belongs to as a patient.
-	InviteCode string
-}
-
-// SignUp creates a patient account and signs it in, returning the new
-// session's secret for the cookie. The account, its clinic membership,
-// the audit entry and the session commit together.
-func (s *Accounts) SignUp(ctx context.Context, actor domain.Actor, req SignUpRequest) (u *domain.User, session string, err error) {
-	email, err := checkEmail(req.Email)
-	if err != nil {
-		return nil, "", err
-	}
-	req.Name = strings.TrimSpace(req.Name)
-	if len(req.Name) > 200 {
-		return nil, "", invalid("name", "must be at most 200 characters")
-	}
-	if err := CheckPassword(req.Password, email); err != nil {
-		return nil, "", err
-	}
-	// The slow hash is made before the transaction, so that it holds no
-	// lock while it runs.
-	hash, err := s.hasher.Hash(ctx, req.Password)
-	if err != nil {
-		return nil, "", err
-	}
-	err = s.inTx(ctx, func(tx AccountStore) error {
-		var clinic *domain.Clinic
-		if req.InviteCode != "" {
-			if clinic, err = tx.FindClinicByInviteCode(ctx, strings.TrimSpace(req.InviteCode)); err != nil {
-				if domain.ErrorCode(err) == domain.ENotFound {
-					return invalid("invite_code", "is not a code any clinic here gave out")
-				}
-				return err
-			}
-		}
-		u = &domain.User{ID: NewID(), Email: email, Name: req.Name, PasswordHash: hash}
-		if err := tx.CreateUser(ctx, u); err != nil {
-			return err
-		}
-		if clinic != nil {
-			if err := tx.PutMembership(ctx, &domain.Membership{ClinicID: clinic.ID, UserID: u.ID, Role: domain.RolePatient}); err != nil {
-				return err
-			}
-		}
-		if err := audit(ctx, tx, actorFor(u, actor.Address), "create", "account:"+u.ID, "", u.ID); err != nil {
-			return err
-		}
-		session, err = s.sessions.create(ctx, tx, u.ID)
-		return err
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	return u, session, nil
+	// later runs sign-up and link work after the answer (background.go);
+	// mailCap bounds the mail one address gets from it.
+	later   *background
+	mailCap *recipientCap
+	logger  *slog.Logger
 }
 
 // ActorForSession returns the signed-in actor of a session secret, or
@@ -220,7 +170,7 @@ func (s *Accounts) Account(ctx context.Context, actor domain.Actor) (v *AccountV
 	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindAccount, OwnerID: actor.UserID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx AccountStore) error {
+	err = s.audited(ctx, func(tx AccountStore) error {
 		u, err := tx.FindUserByID(ctx, actor.UserID)
 		if err != nil {
 			return err

@@ -89,6 +89,8 @@ type Services struct {
 	Clinics     *Clinics
 	Diary       *Diary
 	Outcomes    *Outcomes
+
+	later *background
 }
 
 // unit is a service's store and its units of work over it.
@@ -96,6 +98,13 @@ type unit[S any] struct {
 	store S
 	inTx  func(ctx context.Context, fn func(tx S) error) error
 }
+
+// audited runs fn over the store itself, not in a write transaction: an
+// audited read. Its audit entry goes through the store's batcher, which
+// commits it with the writes of the same moment before it returns, so that
+// reads do not queue one by one behind the single writer and none is
+// served without its trace (sqlstore/auditbatch.go).
+func (u unit[S]) audited(_ context.Context, fn func(store S) error) error { return fn(u.store) }
 
 // New returns the services over db. T is db's transaction-bound store.
 func New[T Store](db Database[T], cfg Config) *Services {
@@ -107,7 +116,9 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[AssessmentStore]{store: db, inTx: func(ctx context.Context, fn func(AssessmentStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
+	later := newBackground(cfg.Logger, 2)
 	acc := &Accounts{now: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"), mailer: cfg.Mailer, hasher: h, sessions: sessions,
+		later: later, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
 		unit: unit[AccountStore]{store: db, inTx: func(ctx context.Context, fn func(AccountStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -129,8 +140,12 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[OutcomeStore]{store: db, inTx: func(ctx context.Context, fn func(OutcomeStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, later: later}
 }
+
+// Close finishes the work queued to run after answers (sign-ups, links
+// and their mail). Call it before closing the database.
+func (s *Services) Close() { s.later.Close() }
 
 func withDefaults(cfg Config) Config {
 	if cfg.Now == nil {

@@ -172,6 +172,10 @@ func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteC
 			}
 			return err
 		}
+		if rec.ClinicID != "" && rec.ClinicID != clinic.ID {
+			// One clinic's record is never moved to another by a share.
+			return &domain.Error{Code: domain.EConflict, Message: "This result is already shared with a clinic."}
+		}
 		if rec.OwnerID == "" {
 			if err := tx.SetAssessmentOwner(ctx, id, actor.UserID); err != nil {
 				return err
@@ -217,5 +221,6 @@ func InputError(err error) error {
 	for i, p := range ie.Problems {
 		probs[i] = domain.Problem{Field: p.Field, Problem: p.Problem}
 	}
-	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs, Err: err}
+	return &domain.Error{Code: domain.EInvalid, Message: "Some answers could not be accepted.", Problems: probs,
+		TotalProblems: ie.Total, Err: err}
 }

@@ -14,7 +14,7 @@ func (s *Clinics) ClinicFlags(ctx context.Context, actor domain.Actor, clinicID 
 	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx ClinicStore) error {
+	err = s.audited(ctx, func(tx ClinicStore) error {
 		if list, err = tx.ListClinicFlags(ctx, clinicID); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Clinics) Worsening(ctx context.Context, actor domain.Actor, clinicID st
 	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx ClinicStore) error {
+	err = s.audited(ctx, func(tx ClinicStore) error {
 		rows, err := tx.Worsening(ctx, clinicID, tx.Now())
 		if err != nil {
 			return err

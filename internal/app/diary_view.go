@@ -28,7 +28,7 @@ type DiaryView struct {
 // their clinic. Each read is audited.
 func (s *Diary) View(ctx context.Context, actor domain.Actor, assessmentID string) (v *DiaryView, err error) {
 	defer domain.Wrap(&err, "Diary")
-	err = s.inTx(ctx, func(tx DiaryStore) error {
+	err = s.audited(ctx, func(tx DiaryStore) error {
 		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "diary", assessmentID)
 		if err != nil {
 			return err
@@ -61,7 +61,7 @@ func (s *Diary) View(ctx context.Context, actor domain.Actor, assessmentID strin
 // read it; the export is audited as such.
 func (s *Diary) CSV(ctx context.Context, actor domain.Actor, assessmentID string) (out []byte, err error) {
 	defer domain.Wrap(&err, "DiaryCSV")
-	err = s.inTx(ctx, func(tx DiaryStore) error {
+	err = s.audited(ctx, func(tx DiaryStore) error {
 		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "export", "diary", assessmentID)
 		if err != nil {
 			return err

@@ -115,7 +115,7 @@ func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID st
 	defer domain.Wrap(&err, "Outcomes")
 	var d *diaryContext
 	var list []outcome.Response
-	err = s.inTx(ctx, func(tx OutcomeStore) error {
+	err = s.audited(ctx, func(tx OutcomeStore) error {
 		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "outcomes", assessmentID)
 		if err != nil {
 			return err

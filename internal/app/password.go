@@ -91,13 +91,16 @@ func repetitive(s string) bool {
 type hasher struct {
 	p   PasswordParams
 	sem chan struct{}
+	// fresh caps new hashes (sign-ups, resets) at half the slots, so
+	// that a flood of sign-ups never takes every slot from sign-ins.
+	fresh chan struct{}
 }
 
 func newHasher(p PasswordParams) *hasher {
 	if p.Concurrent <= 0 {
 		p.Concurrent = 1
 	}
-	return &hasher{p: p, sem: make(chan struct{}, p.Concurrent)}
+	return &hasher{p: p, sem: make(chan struct{}, p.Concurrent), fresh: make(chan struct{}, max(1, p.Concurrent/2))}
 }
 
 func (h *hasher) acquire(ctx context.Context) error {
@@ -111,6 +114,12 @@ func (h *hasher) acquire(ctx context.Context) error {
 
 // Hash returns an encoded argon2id hash of pw in the PHC string format.
 func (h *hasher) Hash(ctx context.Context, pw string) (string, error) {
+	select {
+	case h.fresh <- struct{}{}:
+	case <-ctx.Done():
+		return "", &domain.Error{Code: domain.EUnavailable, Message: "The server is busy. Please try again.", Err: ctx.Err()}
+	}
+	defer func() { <-h.fresh }()
 	if err := h.acquire(ctx); err != nil {
 		return "", err
 	}

@@ -31,62 +31,104 @@ func lockFor(free int) func(int) time.Duration {
 
 // SignIn checks an email and password and returns a new session secret.
 // A new session every time: an id planted before sign-in is never kept.
-func (s *Accounts) SignIn(ctx context.Context, address, email, password string) (u *domain.User, session string, err error) {
+//
+// Wrong passwords are throttled as OWASP's authentication guidance has it:
+// from a browser that has signed in to this account before (its device
+// cookie, device), only that device's failures count, so a person whose
+// password is being guessed from elsewhere still signs in at once; from
+// any other browser, failures count against the account and the address,
+// with delays that double. A browser that signs in gets a device cookie
+// (newDevice, when it had none that fits).
+func (s *Accounts) SignIn(ctx context.Context, address, email, password, device string) (u *domain.User, session, newDevice string, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if len(email) > 254 || len(password) > 4*MaxPasswordLength {
-		return nil, "", invalid("password", "is longer than any password here")
+		return nil, "", "", invalid("password", "is longer than any password here")
 	}
-	keys := []string{"account:" + email, "address:" + address}
-	for _, k := range keys {
-		until, _, err := s.store.SignInLock(ctx, k)
-		if err != nil {
-			return nil, "", err
-		}
-		if wait := until.Sub(s.now()); wait > 0 {
-			return nil, "", &domain.Error{Code: domain.ETooManyRequests,
-				Message: fmt.Sprintf("Too many tries. Please wait %s and try again.", roundUp(wait))}
+	if len(device) > 100 {
+		device = "" // not a cookie this server set
+	}
+	deviceKey, deviceUser := "", ""
+	if device != "" {
+		if id, err := s.store.KnownDeviceUser(ctx, hashSecret(device)); err == nil {
+			deviceKey, deviceUser = "device:"+hashSecret(device), id
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return nil, "", "", err
 		}
 	}
 	u, err = s.store.FindUserByEmail(ctx, email)
-	ok := false
-	switch domain.ErrorCode(err) {
-	case "":
-		if ok, err = s.hasher.Verify(ctx, password, u.PasswordHash); err != nil {
-			return nil, "", err
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return nil, "", "", err
+	}
+	trusted := err == nil && deviceUser != "" && deviceUser == u.ID
+	keys := []string{"account:" + email, "address:" + address}
+	if trusted {
+		keys = []string{deviceKey}
+	}
+	for _, k := range keys {
+		until, _, err := s.store.SignInLock(ctx, k)
+		if err != nil {
+			return nil, "", "", err
 		}
-	case domain.ENotFound:
+		if wait := until.Sub(s.now()); wait > 0 {
+			return nil, "", "", &domain.Error{Code: domain.ETooManyRequests,
+				Message: fmt.Sprintf("Too many tries. Please wait %s and try again, or ask for a sign-in link by email.", roundUp(wait))}
+		}
+	}
+	ok := false
+	if u != nil {
+		if ok, err = s.hasher.Verify(ctx, password, u.PasswordHash); err != nil {
+			return nil, "", "", err
+		}
+		// An account nobody confirmed signs in only by its emailed link.
+		ok = ok && !u.Unconfirmed
+	} else {
 		// Spend the same time as a real check, so that timing does not
 		// tell which emails have accounts.
 		_, _ = s.hasher.Verify(ctx, password, s.dummyHash())
-	default:
-		return nil, "", err
 	}
 	if !ok {
 		err := s.inTx(ctx, func(tx AccountStore) error {
+			if trusted {
+				return tx.RecordSignInFailure(ctx, deviceKey, lockFor(freeFailuresAccount))
+			}
 			if err := tx.RecordSignInFailure(ctx, keys[0], lockFor(freeFailuresAccount)); err != nil {
 				return err
 			}
 			return tx.RecordSignInFailure(ctx, keys[1], lockFor(freeFailuresAddress))
 		})
 		if err != nil {
-			return nil, "", err
+			return nil, "", "", err
 		}
-		return nil, "", &domain.Error{Code: domain.EUnauthorized, Message: "That email and password do not match an account.",
+		return nil, "", "", &domain.Error{Code: domain.EUnauthorized, Message: "That email and password do not match an account.",
 			Problems: []domain.Problem{{Field: "password", Problem: "does not match the email"}}}
 	}
 	err = s.inTx(ctx, func(tx AccountStore) error {
+		// A good sign-in from an unknown browser ends the account's
+		// failures; one from a known device ends only the device's, so
+		// that it does not reset the count of a guesser elsewhere.
 		if err := tx.ClearSignInFailures(ctx, keys[0]); err != nil {
 			return err
 		}
 		if session, err = s.sessions.create(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		if !trusted {
+			if newDevice, err = rememberDevice(ctx, tx, u.ID); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, actorFor(u, address), "sign-in", "account:"+u.ID, "", u.ID)
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	return u, session, nil
+	return u, session, newDevice, nil
+}
+
+// rememberDevice stores a new device cookie for userID and returns it.
+func rememberDevice(ctx context.Context, tx AccountStore, userID string) (string, error) {
+	secret := newSecret()
+	return secret, tx.CreateKnownDevice(ctx, hashSecret(secret), userID)
 }
 
 // Link lifetimes.
@@ -110,25 +152,34 @@ func (s *Accounts) SendMagicLink(ctx context.Context, email string) error {
 		"To sign in to unknot, open this link within 15 minutes. It works once:\n\n%s\n\nIf this was not you, you can ignore this email.")
 }
 
-func (s *Accounts) sendLink(ctx context.Context, email, purpose string, ttl time.Duration, path, subject, body string) error {
+// sendLink checks the email's form and answers; the lookup, the link and
+// the mail run after the answer, so that neither the answer nor its time
+// tells whether the address has an account.
+func (s *Accounts) sendLink(_ context.Context, email, purpose string, ttl time.Duration, path, subject, body string) error {
 	addr, err := checkEmail(email)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByEmail(ctx, addr)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	secret := newSecret()
-	if err := s.store.CreateOneTimeToken(ctx, &domain.OneTimeToken{Hash: hashSecret(secret), UserID: u.ID, Purpose: purpose,
-		ExpiresAt: s.now().Add(ttl)}); err != nil {
-		return err
-	}
-	link := s.baseURL + path + secret
-	return s.mailer.Send(ctx, umail.Message{To: u.Email, Subject: subject, Text: fmt.Sprintf(body, link)})
+	s.later.Go("send-link", func(ctx context.Context) {
+		u, err := s.store.FindUserByEmail(ctx, addr)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return
+		}
+		var link string
+		if err == nil {
+			err = s.inTx(ctx, func(tx AccountStore) error {
+				link, err = s.newLink(ctx, tx, u.ID, purpose, ttl, path)
+				return err
+			})
+		}
+		if err == nil {
+			err = s.mail(ctx, umail.Message{To: u.Email, Subject: subject, Text: fmt.Sprintf(body, link)})
+		}
+		if err != nil {
+			s.logger.Error("sending a link", "err", err)
+		}
+	})
+	return nil
 }
 
 // ResetPassword uses a reset link's secret to set a new password. Every
@@ -159,23 +210,41 @@ func (s *Accounts) ResetPassword(ctx context.Context, address, secret, password 
 		if err := tx.UpdatePassword(ctx, userID, hash); err != nil {
 			return err
 		}
+		// The link proved the address: a sign-up waiting for it is done.
+		if err := tx.ConfirmUser(ctx, userID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, actorFor(u, address), "reset-password", "account:"+u.ID, "", u.ID)
 	})
 }
 
-// SignInWithLink uses a one-time sign-in link and returns a new session.
-func (s *Accounts) SignInWithLink(ctx context.Context, address, secret string) (session string, err error) {
+// SignInWithLink uses a one-time sign-in link and returns a new session,
+// and a device cookie for the browser when device is not already one of
+// the account's. Using the link confirms a sign-up waiting for it.
+func (s *Accounts) SignInWithLink(ctx context.Context, address, secret, device string) (session, newDevice string, err error) {
+	known := ""
+	if device != "" && len(device) <= 100 {
+		known, _ = s.store.KnownDeviceUser(ctx, hashSecret(device))
+	}
 	err = s.inTx(ctx, func(tx AccountStore) error {
 		userID, err := tx.UseOneTimeToken(ctx, hashSecret(secret), domain.PurposeMagicLink)
 		if err != nil {
 			return err
 		}
+		if err := tx.ConfirmUser(ctx, userID); err != nil {
+			return err
+		}
 		if session, err = s.sessions.create(ctx, tx, userID); err != nil {
 			return err
 		}
+		if known != userID {
+			if newDevice, err = rememberDevice(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, domain.Actor{ID: userID, UserID: userID, Address: address}, "sign-in-link", "account:"+userID, "", userID)
 	})
-	return session, err
+	return session, newDevice, err
 }
 
 const tokenPrefix = "unk_"

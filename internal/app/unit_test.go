@@ -117,8 +117,8 @@ func TestConcurrentCheckinsForOneDay(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
-			u, _, err := e.svc.Accounts.SignUp(ctx, domain.Actor{Address: "192.0.2.1"},
-				app.SignUpRequest{Email: "sam@example.org", Password: "correct horse battery staple"})
+			u, _, _, err := e.svc.Clinics.Setup(ctx, "192.0.2.1",
+				app.SetupRequest{Email: "sam@example.org", Password: "correct horse battery staple", ClinicName: "C"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,6 +165,40 @@ func TestConcurrentCheckinsForOneDay(t *testing.T) {
 			// latest entry is the one that won.
 			if recent != pain || baseN != 1 || baseSum != 4 {
 				t.Errorf("summary recent %d, baseline %d/%d; want the entry's pain %d and the assessment's 4/1", recent, baseSum, baseN, pain)
+			}
+		})
+	}
+}
+
+// A read whose audit entry cannot be written is not served, though the
+// entry is no longer written in a transaction of the read's own (it rides
+// with other writes, or in a batch): W5 and W32.
+func TestReadFailsWithoutItsAudit(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			anon := domain.Actor{ID: "anonymous", Address: "192.0.2.1"}
+			res, err := e.svc.Assessments.Create(ctx, anon, input(t, 4))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.Assessments.Find(ctx, anon, res.ID); err != nil {
+				t.Fatalf("read with the audit log up: %v", err)
+			}
+			for _, q := range map[string][]string{
+				"sqlite": {`CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit is down'); END`},
+				"postgres": {`CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit is down'; END $$`,
+					`CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down()`},
+			}[e.name] {
+				if _, err := e.pool.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := e.svc.Assessments.Find(ctx, anon, res.ID); domain.ErrorCode(err) != domain.EInternal {
+				t.Fatalf("read with the audit log down = %v; want an internal error", err)
+			}
+			if n := count(t, e.pool, `SELECT COUNT(*) FROM audit_log`); n != 2 {
+				t.Fatalf("%d audit entries; want the create and the first read", n)
 			}
 		})
 	}

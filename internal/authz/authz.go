@@ -128,7 +128,13 @@ func healthAllowed(a domain.Actor, act Action, r Resource) bool {
 		case Read:
 			return a.Token == nil || (r.ClinicID != "" && a.Token.ClinicID == r.ClinicID)
 		case Claim, Share:
-			return a.Token == nil && a.UserID != ""
+			if a.Token != nil || a.UserID == "" {
+				return false
+			}
+			// A record a clinic made (with its token) is its patient's to
+			// keep: a link holder from elsewhere, another clinic's admin
+			// included, must not take it out of the clinic's caseload.
+			return r.ClinicID == "" || a.RoleIn(r.ClinicID) == domain.RolePatient
 		}
 		if r.ClinicID != "" && staffWrite(a, act, r) {
 			return true

@@ -41,7 +41,7 @@ func Decode(data []byte) (Input, error) {
 	validate(&in, &v)
 	for _, q := range v.list {
 		if !d.p.has(q.Field) {
-			d.p.list = append(d.p.list, q)
+			d.p.add(q.Field, q.Problem)
 		}
 	}
 	if err := d.p.err(false); err != nil {
@@ -326,7 +326,19 @@ func (d *decoder) list(l List) {
 		d.words = make([]string, 0, 24)
 	}
 	sp := span{start: len(d.words), set: true}
+	// A list names each word at most once, so a list longer than its
+	// vocabulary is refused with one problem, and the rest of it is skipped
+	// unread: a million-word list must cost neither storage nor a
+	// million-line answer. A word given twice is kept once.
+	limit := len(l.Words())
 	for i, first := 0, true; d.s.next(first, ']'); i, first = i+1, false {
+		if i >= limit {
+			if i == limit {
+				d.p.add(field, "has more words than the "+strconv.Itoa(limit)+" it can hold")
+			}
+			d.s.skip(0)
+			continue
+		}
 		if d.s.peek() != '"' {
 			d.wrong(indexed(field, i), "must be a word")
 			continue
@@ -336,10 +348,23 @@ func (d *decoder) list(l List) {
 			d.p.add(indexed(field, i), unknownWord(l, w))
 			continue
 		}
-		d.words = append(d.words, w)
+		if !d.seen(sp.start, w) {
+			d.words = append(d.words, w)
+		}
 	}
 	sp.end = len(d.words)
 	d.spans[l] = sp
+}
+
+// seen reports whether w is already among the words of the list that
+// starts at start.
+func (d *decoder) seen(start int, w string) bool {
+	for _, x := range d.words[start:] {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 func indexed(field string, i int) string {

@@ -158,9 +158,9 @@ func TestDecodeAccepts(t *testing.T) {
 					t.Errorf("got %+v", in)
 				}
 			}},
-		{"duplicate words kept", `{"age": 40, "regions": ["flank_left", "flank_left"], "symptoms": ["fever", "fever"]}`,
+		{"duplicate words kept once", `{"age": 40, "regions": ["flank_left", "flank_left"], "symptoms": ["fever", "fever"]}`,
 			func(t *testing.T, in Input) {
-				if len(in.Symptoms) != 2 {
+				if len(in.Symptoms) != 1 || len(in.Regions) != 1 {
 					t.Errorf("symptoms = %q", in.Symptoms)
 				}
 			}},

@@ -16,6 +16,9 @@ type Problem struct {
 type InputError struct {
 	Malformed bool
 	Problems  []Problem
+	// Total counts every problem found; Problems keeps at most the first
+	// hundred of them.
+	Total int
 }
 
 // Error returns the problems on one line, for example

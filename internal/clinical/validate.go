@@ -49,11 +49,19 @@ var (
 
 // problems collects Problems; the zero value is ready to use.
 type problems struct {
-	list []Problem
+	list  []Problem
+	total int
 }
 
+// maxProblems bounds the problems kept of one input: a body of a hundred
+// thousand unknown fields is refused as surely with the first hundred.
+const maxProblems = 100
+
 func (p *problems) add(field, problem string) {
-	p.list = append(p.list, Problem{Field: field, Problem: problem})
+	p.total++
+	if len(p.list) < maxProblems {
+		p.list = append(p.list, Problem{Field: field, Problem: problem})
+	}
 }
 
 // has reports whether a problem names field or a part of it, such as
@@ -71,7 +79,7 @@ func (p *problems) err(malformed bool) error {
 	if len(p.list) == 0 && !malformed {
 		return nil
 	}
-	return &InputError{Malformed: malformed, Problems: p.list}
+	return &InputError{Malformed: malformed, Problems: p.list, Total: max(p.total, len(p.list))}
 }
 
 // Validate checks an Input built in Go (the web wizard builds them) by the

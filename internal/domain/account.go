@@ -26,6 +26,9 @@ type User struct {
 	PasswordHash string
 	Operator     bool
 	CreatedAt    time.Time
+	// Unconfirmed is an account signed up for but whose email link has
+	// not been used: it cannot sign in with its password yet.
+	Unconfirmed bool
 }
 
 // Clinic is a tenant: its staff see only its patients.

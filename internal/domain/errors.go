@@ -14,16 +14,18 @@ type Code string
 
 // The error codes.
 const (
-	ENotFound        Code = "not_found"         // the record does not exist (or may not be seen)
-	EConflict        Code = "conflict"          // a unique value is taken
-	EInvalid         Code = "invalid"           // the caller's input is wrong; Problems say where
-	EMalformed       Code = "malformed"         // the request body could not be read at all
-	EUnauthorized    Code = "unauthorized"      // no or bad credentials
-	EForbidden       Code = "forbidden"         // credentials, but not allowed
-	ETooLarge        Code = "too_large"         // the request body is over the limit
-	ETooManyRequests Code = "too_many_requests" // slow down: sign-in throttling
-	EUnavailable     Code = "unavailable"       // a dependency (the database) cannot be reached
-	EInternal        Code = "internal"          // anything unexpected: logged, never shown
+	ENotFound         Code = "not_found"          // the record does not exist (or may not be seen)
+	EConflict         Code = "conflict"           // a unique value is taken
+	EInvalid          Code = "invalid"            // the caller's input is wrong; Problems say where
+	EMalformed        Code = "malformed"          // the request body could not be read at all
+	EUnauthorized     Code = "unauthorized"       // no or bad credentials
+	EForbidden        Code = "forbidden"          // credentials, but not allowed
+	ETooLarge         Code = "too_large"          // the request body is over the limit
+	EUnsupportedMedia Code = "unsupported_media"  // the body is not of a type or encoding the route takes
+	EMethodNotAllowed Code = "method_not_allowed" // the route exists, but not for this method
+	ETooManyRequests  Code = "too_many_requests"  // slow down: sign-in throttling
+	EUnavailable      Code = "unavailable"        // a dependency (the database) cannot be reached
+	EInternal         Code = "internal"           // anything unexpected: logged, never shown
 )
 
 // Problem names one field that could not be accepted.
@@ -37,7 +39,10 @@ type Error struct {
 	Code     Code
 	Message  string
 	Problems []Problem
-	Err      error // the underlying cause, for logs; never shown
+	// TotalProblems counts the problems found when Problems holds only
+	// some of them; zero means Problems is all of them.
+	TotalProblems int
+	Err           error // the underlying cause, for logs; never shown
 }
 
 func (e *Error) Error() string {
@@ -78,7 +83,10 @@ func ErrorMessage(err error) string {
 
 // Wrap adds the operation's name to *errp, keeping the chain. Use it deferred:
 //
-//	defer domain.Wrap(&err, "FindAssessmentByID(%q)", id)
+//	defer domain.Wrap(&err, "FindAssessmentByID")
+//
+// Name the operation, never its arguments: errors reach the logs, and a
+// record id, an email or a token there is a private link or a person.
 func Wrap(errp *error, format string, args ...any) {
 	if *errp != nil {
 		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)

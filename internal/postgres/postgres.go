@@ -84,6 +84,11 @@ func translate(err error) error {
 			return &domain.Error{Code: domain.EConflict, Message: "That record already exists.", Err: err}
 		case "23503":
 			return &domain.Error{Code: domain.EInvalid, Message: "A linked record does not exist.", Err: err}
+		case "22021", "22P05", "54000":
+			// Bad UTF-8, a NUL, text too long: the edge refuses these
+			// first (web/edge.go); this keeps a missed field a 422 here
+			// as it is on SQLite, never a 500.
+			return &domain.Error{Code: domain.EInvalid, Message: "Some text could not be accepted.", Err: err}
 		case "40001", "40P01", "57P01", "57P03":
 			return &domain.Error{Code: domain.EUnavailable, Message: "The database is busy. Please try again.", Err: err}
 		}

@@ -18,8 +18,8 @@ func (qs *Queries) CreateUser(ctx context.Context, u *domain.User) (err error) {
 		u.CreatedAt = qs.now()
 	}
 	err = qs.write(ctx, func(tx querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC())
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at, unconfirmed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC(), u.Unconfirmed)
 		return err
 	})
 	if domain.ErrorCode(err) == domain.EConflict {
@@ -52,17 +52,17 @@ func (qs *Queries) CreateFirstUser(ctx context.Context, u *domain.User) (err err
 		if n > 0 {
 			return domain.Errorf(domain.EForbidden, "unknot is already set up. Please sign in.")
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC())
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, operator, created_at, unconfirmed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.ID, u.Email, u.Name, u.PasswordHash, u.Operator, u.CreatedAt.UTC(), u.Unconfirmed)
 		return err
 	})
 }
 
-const userColumns = `id, email, name, password_hash, operator, created_at`
+const userColumns = `id, email, name, password_hash, operator, created_at, unconfirmed`
 
 func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {
 	var u domain.User
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Operator, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Operator, &u.CreatedAt, &u.Unconfirmed); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -71,7 +71,7 @@ func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {
 
 // FindUserByID returns the user with id.
 func (qs *Queries) FindUserByID(ctx context.Context, id string) (_ *domain.User, err error) {
-	defer domain.Wrap(&err, "FindUserByID(%q)", id)
+	defer domain.Wrap(&err, "FindUserByID")
 	u, err := scanUser(qs.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("user", id)
@@ -97,9 +97,10 @@ func (qs *Queries) CountUsers(ctx context.Context) (n int, err error) {
 	return n, qs.translate(err)
 }
 
-// UpdatePassword sets a user's password hash and ends all their sessions.
+// UpdatePassword sets a user's password hash and ends all their sessions
+// and device cookies.
 func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err error) {
-	defer domain.Wrap(&err, "UpdatePassword(%q)", userID)
+	defer domain.Wrap(&err, "UpdatePassword")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
 		if err != nil {
@@ -108,7 +109,12 @@ func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user", userID)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		// A new password starts the account's trust afresh: no browser
+		// keeps the right to sign in past a guesser's lock (W26).
+		_, err = tx.ExecContext(ctx, `DELETE FROM known_devices WHERE user_id = $1`, userID)
 		return err
 	})
 }
@@ -116,7 +122,7 @@ func (qs *Queries) UpdatePassword(ctx context.Context, userID, hash string) (err
 // DeleteUser removes a person and, by cascade, every row of their health
 // data. Audit entries stay, with the person's id replaced by pseudonym.
 func (qs *Queries) DeleteUser(ctx context.Context, userID, pseudonym string) (err error) {
-	defer domain.Wrap(&err, "DeleteUser(%q)", userID)
+	defer domain.Wrap(&err, "DeleteUser")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
 		if err != nil {
@@ -148,7 +154,7 @@ func (qs *Queries) CreateClinic(ctx context.Context, c *domain.Clinic) (err erro
 
 // FindClinicByID returns the clinic with id.
 func (qs *Queries) FindClinicByID(ctx context.Context, id string) (_ *domain.Clinic, err error) {
-	defer domain.Wrap(&err, "FindClinicByID(%q)", id)
+	defer domain.Wrap(&err, "FindClinicByID")
 	return qs.findClinic(ctx, `id`, id)
 }
 
@@ -171,7 +177,7 @@ func (qs *Queries) findClinic(ctx context.Context, column, value string) (*domai
 
 // PutMembership adds a user to a clinic, or changes their role there.
 func (qs *Queries) PutMembership(ctx context.Context, m *domain.Membership) (err error) {
-	defer domain.Wrap(&err, "PutMembership(%q, %q)", m.ClinicID, m.UserID)
+	defer domain.Wrap(&err, "PutMembership")
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = qs.now()
 	}
@@ -185,13 +191,13 @@ func (qs *Queries) PutMembership(ctx context.Context, m *domain.Membership) (err
 
 // MembershipsOfUser returns a user's clinic roles.
 func (qs *Queries) MembershipsOfUser(ctx context.Context, userID string) (_ []domain.Membership, err error) {
-	defer domain.Wrap(&err, "MembershipsOfUser(%q)", userID)
+	defer domain.Wrap(&err, "MembershipsOfUser")
 	return qs.memberships(ctx, `user_id = $1`, userID)
 }
 
 // MembershipsOfClinic returns a clinic's members.
 func (qs *Queries) MembershipsOfClinic(ctx context.Context, clinicID string) (_ []domain.Membership, err error) {
-	defer domain.Wrap(&err, "MembershipsOfClinic(%q)", clinicID)
+	defer domain.Wrap(&err, "MembershipsOfClinic")
 	return qs.memberships(ctx, `clinic_id = $1`, clinicID)
 }
 
@@ -225,7 +231,7 @@ func utcPtr(t sql.NullTime) *time.Time {
 
 // MembersOfClinic returns a clinic's members with their names and emails.
 func (qs *Queries) MembersOfClinic(ctx context.Context, clinicID string) (_ []domain.Member, err error) {
-	defer domain.Wrap(&err, "MembersOfClinic(%q)", clinicID)
+	defer domain.Wrap(&err, "MembersOfClinic")
 	rows, err := qs.read.QueryContext(ctx, `SELECT m.clinic_id, m.user_id, m.role, m.created_at, u.email, u.name
 		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.clinic_id = $1 ORDER BY m.role, u.email`, clinicID)
 	if err != nil {
@@ -247,7 +253,7 @@ func (qs *Queries) MembersOfClinic(ctx context.Context, clinicID string) (_ []do
 
 // ClinicNames returns the names of the clinics a user belongs to, by id.
 func (qs *Queries) ClinicNames(ctx context.Context, userID string) (_ map[string]string, err error) {
-	defer domain.Wrap(&err, "ClinicNames(%q)", userID)
+	defer domain.Wrap(&err, "ClinicNames")
 	rows, err := qs.read.QueryContext(ctx, `SELECT c.id, c.name FROM clinics c
 		JOIN memberships m ON m.clinic_id = c.id WHERE m.user_id = $1`, userID)
 	if err != nil {

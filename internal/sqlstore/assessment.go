@@ -11,7 +11,7 @@ import (
 // CreateAssessment stores a, setting CreatedAt from the store's clock when
 // it is zero.
 func (qs *Queries) CreateAssessment(ctx context.Context, a *domain.Assessment) (err error) {
-	defer domain.Wrap(&err, "CreateAssessment(%q)", a.ID)
+	defer domain.Wrap(&err, "CreateAssessment")
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = qs.now()
 	}
@@ -44,7 +44,7 @@ func scanAssessment(row interface{ Scan(...any) error }) (*domain.Assessment, er
 // FindAssessmentByID returns the assessment with the given id, or a
 // not-found error.
 func (qs *Queries) FindAssessmentByID(ctx context.Context, id string) (_ *domain.Assessment, err error) {
-	defer domain.Wrap(&err, "FindAssessmentByID(%q)", id)
+	defer domain.Wrap(&err, "FindAssessmentByID")
 	a, err := scanAssessment(qs.read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("assessment", id)
@@ -85,7 +85,7 @@ func (qs *Queries) ListAssessments(ctx context.Context, f domain.AssessmentFilte
 // SetAssessmentOwner gives an anonymous assessment to an account. It fails
 // with conflict when someone already keeps it.
 func (qs *Queries) SetAssessmentOwner(ctx context.Context, id, ownerID string) (err error) {
-	defer domain.Wrap(&err, "SetAssessmentOwner(%q)", id)
+	defer domain.Wrap(&err, "SetAssessmentOwner")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE assessments SET owner_id = $1 WHERE id = $2 AND (owner_id IS NULL OR owner_id = $1)`,
 			ownerID, id)
@@ -101,7 +101,7 @@ func (qs *Queries) SetAssessmentOwner(ctx context.Context, id, ownerID string) (
 
 // SetAssessmentClinic shares an assessment with a clinic.
 func (qs *Queries) SetAssessmentClinic(ctx context.Context, id, clinicID string) (err error) {
-	defer domain.Wrap(&err, "SetAssessmentClinic(%q)", id)
+	defer domain.Wrap(&err, "SetAssessmentClinic")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE assessments SET clinic_id = $1 WHERE id = $2`, nullString(clinicID), id)
 		if err != nil {

@@ -8,15 +8,17 @@ import (
 
 // AppendAudit adds one entry to the append-only audit log.
 func (qs *Queries) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
-	defer domain.Wrap(&err, "AppendAudit(%q, %q)", e.Action, e.Record)
+	defer domain.Wrap(&err, "AppendAudit")
 	if e.At.IsZero() {
 		e.At = qs.now()
 	}
-	return qs.write(ctx, func(tx querier) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address, clinic_id, subject)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			e.At.UTC(), e.Actor, e.Action, e.Record, e.Address, e.ClinicID, e.Subject).Scan(&e.ID)
-	})
+	return qs.write(ctx, func(tx querier) error { return insertAudit(ctx, tx, e) })
+}
+
+func insertAudit(ctx context.Context, tx querier, e *domain.AuditEntry) error {
+	return tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, record, address, clinic_id, subject)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		e.At.UTC(), e.Actor, e.Action, e.Record, e.Address, e.ClinicID, e.Subject).Scan(&e.ID)
 }
 
 // ListAudit returns audit entries, newest first.

@@ -69,6 +69,7 @@ type DB struct {
 	Queries
 	cfg        Config
 	migrations []migration
+	audits     *auditBatcher
 }
 
 // Tx is the store inside one write transaction, from DB.InTx.
@@ -98,6 +99,7 @@ func New(cfg Config) (*DB, error) {
 	}
 	db := &DB{cfg: cfg, migrations: ms}
 	db.Queries = Queries{read: cfg.Read, write: db.writeTx, clock: cfg.Now, translate: cfg.Translate, engine: cfg.Engine}
+	db.startAuditBatcher()
 	return db, nil
 }
 
@@ -118,8 +120,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close stops the audit batcher and closes both pools.
 func (db *DB) Close() error {
+	db.audits.close()
 	err := db.cfg.Write.Close()
 	if db.cfg.Read != db.cfg.Write {
 		if rerr := db.cfg.Read.Close(); err == nil {
@@ -157,12 +160,20 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx querier) error) (err error
 		_ = tx.Rollback()
 		return db.cfg.Translate(err)
 	}
+	// Audit entries of reads made meanwhile ride along with this commit
+	// (auditbatch.go), so that they need no write slot of their own.
+	riders := db.carryAudits(ctx, tx)
 	if err := tx.Commit(); err != nil {
+		db.writeAuditBatch(riders)
 		return db.cfg.Translate(err)
+	}
+	for _, r := range riders {
+		r.done <- nil
 	}
 	return nil
 }
 
-func notFound(what, id string) error {
-	return &domain.Error{Code: domain.ENotFound, Message: fmt.Sprintf("No %s with id %q.", what, id)}
+// notFound says what was not found, never its id: messages reach logs.
+func notFound(what, _ string) error {
+	return &domain.Error{Code: domain.ENotFound, Message: fmt.Sprintf("No %s with that id.", what)}
 }

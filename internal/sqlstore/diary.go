@@ -113,7 +113,7 @@ func jsonList(s []string) (string, error) {
 
 // ListCheckins returns check-ins in date order.
 func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ []diary.Checkin, err error) {
-	defer domain.Wrap(&err, "ListCheckins(%q)", f.UserID)
+	defer domain.Wrap(&err, "ListCheckins")
 	if f.UserID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "ListCheckins needs a person.")
 	}
@@ -157,7 +157,7 @@ func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ 
 // RecordClinicFlag stores f unless the clinic already has a flag with the
 // same key for the same plan. It reports whether f was new.
 func (qs *Queries) RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (added bool, err error) {
-	defer domain.Wrap(&err, "RecordClinicFlag(%q, %q)", f.AssessmentID, f.Key)
+	defer domain.Wrap(&err, "RecordClinicFlag")
 	if f.At.IsZero() {
 		f.At = qs.now()
 	}
@@ -177,7 +177,7 @@ func (qs *Queries) RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (
 
 // ListClinicFlags returns a clinic's flags, newest first.
 func (qs *Queries) ListClinicFlags(ctx context.Context, clinicID string) (_ []domain.ClinicFlag, err error) {
-	defer domain.Wrap(&err, "ListClinicFlags(%q)", clinicID)
+	defer domain.Wrap(&err, "ListClinicFlags")
 	rows, err := qs.read.QueryContext(ctx, `SELECT id, clinic_id, user_id, assessment_id, reason, text, at, flag_key, resolved_at
 		FROM clinic_flags WHERE clinic_id = $1 ORDER BY at DESC, id LIMIT 1000`, clinicID)
 	if err != nil {
@@ -199,7 +199,7 @@ func (qs *Queries) ListClinicFlags(ctx context.Context, clinicID string) (_ []do
 
 // ResolveClinicFlag marks one of a clinic's open flags dealt with.
 func (qs *Queries) ResolveClinicFlag(ctx context.Context, clinicID, id string) (err error) {
-	defer domain.Wrap(&err, "ResolveClinicFlag(%q)", id)
+	defer domain.Wrap(&err, "ResolveClinicFlag")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clinic_flags SET resolved_at = $1
 			WHERE id = $2 AND clinic_id = $3 AND resolved_at IS NULL`, qs.now(), id, clinicID)

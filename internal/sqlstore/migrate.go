@@ -68,6 +68,11 @@ func (db *DB) KnownVersion() int {
 	return db.migrations[len(db.migrations)-1].version
 }
 
+// MigrationCount is how many migrations this build carries; numbers may
+// have gaps (two changes made at once each take their own number), so it
+// need not equal KnownVersion.
+func (db *DB) MigrationCount() int { return len(db.migrations) }
+
 // ErrSchemaTooNew is returned when the database was migrated by a newer build.
 var ErrSchemaTooNew = errors.New("database schema is newer than this build")
 

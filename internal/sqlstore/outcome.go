@@ -15,7 +15,7 @@ import (
 // PutOutcome stores a completed instrument. Responses are never changed:
 // a person who answers again on the same day adds a row.
 func (qs *Queries) PutOutcome(ctx context.Context, o *outcome.Response) (err error) {
-	defer domain.Wrap(&err, "PutOutcome(%q, %q)", o.AssessmentID, o.Instrument)
+	defer domain.Wrap(&err, "PutOutcome")
 	if o.TakenAt.IsZero() {
 		o.TakenAt = qs.now()
 	}
@@ -42,7 +42,7 @@ func (qs *Queries) PutOutcome(ctx context.Context, o *outcome.Response) (err err
 
 // ListOutcomes returns a plan's outcome responses, oldest first.
 func (qs *Queries) ListOutcomes(ctx context.Context, f domain.OutcomeFilter) (_ []outcome.Response, err error) {
-	defer domain.Wrap(&err, "ListOutcomes(%q)", f.AssessmentID)
+	defer domain.Wrap(&err, "ListOutcomes")
 	if f.AssessmentID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "ListOutcomes needs an assessment.")
 	}

@@ -45,7 +45,7 @@ func (qs *Queries) DeleteSession(ctx context.Context, idHash string) (err error)
 
 // DeleteUserSessions ends every session of a user ("sign out everywhere").
 func (qs *Queries) DeleteUserSessions(ctx context.Context, userID string) (err error) {
-	defer domain.Wrap(&err, "DeleteUserSessions(%q)", userID)
+	defer domain.Wrap(&err, "DeleteUserSessions")
 	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
 		return err

@@ -37,7 +37,7 @@ func scanToken(row interface{ Scan(...any) error }) (*domain.APIToken, error) {
 
 // FindAPIToken returns the token with id, revoked or not.
 func (qs *Queries) FindAPIToken(ctx context.Context, id string) (_ *domain.APIToken, err error) {
-	defer domain.Wrap(&err, "FindAPIToken(%q)", id)
+	defer domain.Wrap(&err, "FindAPIToken")
 	t, err := scanToken(qs.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "No such token.")
@@ -47,7 +47,7 @@ func (qs *Queries) FindAPIToken(ctx context.Context, id string) (_ *domain.APITo
 
 // ListAPITokens returns a clinic's tokens, newest first.
 func (qs *Queries) ListAPITokens(ctx context.Context, clinicID string) (_ []domain.APIToken, err error) {
-	defer domain.Wrap(&err, "ListAPITokens(%q)", clinicID)
+	defer domain.Wrap(&err, "ListAPITokens")
 	rows, err := qs.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE clinic_id = $1
 		ORDER BY created_at DESC, id`, clinicID)
 	if err != nil {
@@ -67,7 +67,7 @@ func (qs *Queries) ListAPITokens(ctx context.Context, clinicID string) (_ []doma
 
 // TouchAPIToken records that a token was used now.
 func (qs *Queries) TouchAPIToken(ctx context.Context, id string) (err error) {
-	defer domain.Wrap(&err, "TouchAPIToken(%q)", id)
+	defer domain.Wrap(&err, "TouchAPIToken")
 	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, qs.now(), id)
 		return err
@@ -76,7 +76,7 @@ func (qs *Queries) TouchAPIToken(ctx context.Context, id string) (err error) {
 
 // RevokeAPIToken stops a clinic's token from working.
 func (qs *Queries) RevokeAPIToken(ctx context.Context, clinicID, id string) (err error) {
-	defer domain.Wrap(&err, "RevokeAPIToken(%q)", id)
+	defer domain.Wrap(&err, "RevokeAPIToken")
 	return qs.write(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND clinic_id = $3 AND revoked_at IS NULL`,
 			qs.now(), id, clinicID)

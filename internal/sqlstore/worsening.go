@@ -65,7 +65,7 @@ func recentSum(v string) string {
 // each judged on its person's own date (by the plan's zone), computed in
 // SQL by the diary package's definition.
 func (qs *Queries) Worsening(ctx context.Context, clinicID string, now time.Time) (_ []domain.WorseningRow, err error) {
-	defer domain.Wrap(&err, "Worsening(%q)", clinicID)
+	defer domain.Wrap(&err, "Worsening")
 	rows, err := qs.read.QueryContext(ctx, `SELECT DISTINCT b.tz FROM diary_baselines b
 		JOIN assessments a ON a.id = b.assessment_id WHERE a.clinic_id = $1`, clinicID)
 	if err != nil {

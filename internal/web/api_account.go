@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"unknot/internal/app"
@@ -23,6 +24,9 @@ func decodeJSON(r *http.Request, v any) error {
 	if !json.Valid(body) {
 		// Not JSON at all (or two values): 400, whatever the fields.
 		return domain.Errorf(domain.EMalformed, "The request body is not valid JSON.")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -47,6 +51,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return domain.Errorf(domain.EMalformed, "The request body has more than one JSON value.")
+	}
+	if field, ok := goodStrings(reflect.ValueOf(v), ""); !ok {
+		return textProblem(field)
 	}
 	return nil
 }
@@ -80,15 +87,21 @@ func (s *Server) apiSignUp(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, secret, err := s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{Email: req.Email, Name: req.Name,
+	err := s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{Email: req.Email, Name: req.Name,
 		Password: req.Password, InviteCode: req.InviteCode})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.setSessionCookie(w, secret)
-	s.writeJSON(w, r, http.StatusCreated, toAccountJSON(u))
+	s.writeJSON(w, r, http.StatusAccepted, map[string]string{"status": SignUpSent})
 }
+
+// SignUpSent is the answer to every sign-up that is well formed, whether
+// or not the address has an account: the mail says which.
+const SignUpSent = "Check your email. We have sent a link to that address: open it to go on."
+
+// LinkSent is the answer to every request for a reset or sign-in link.
+const LinkSent = "If that address has an account, we have sent a link."
 
 // apiLogin is POST /api/v1/login.
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
@@ -100,12 +113,13 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, secret, err := s.Accounts.SignIn(r.Context(), clientAddress(r), req.Email, req.Password)
+	u, secret, device, err := s.Accounts.SignIn(r.Context(), clientAddress(r), req.Email, req.Password, deviceSecret(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	s.setSessionCookie(w, secret)
+	s.setDeviceCookie(w, device)
 	s.writeJSON(w, r, http.StatusOK, toAccountJSON(u))
 }
 
@@ -144,7 +158,7 @@ func (s *Server) apiSendLink(send func(r *http.Request, email string) error) htt
 			s.writeError(w, r, err)
 			return
 		}
-		s.writeJSON(w, r, http.StatusAccepted, map[string]string{"status": "If that email has an account, a link is on its way."})
+		s.writeJSON(w, r, http.StatusAccepted, map[string]string{"status": LinkSent})
 	}
 }
 
@@ -166,12 +180,13 @@ func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) {
 
 // apiLoginWithLink is POST /api/v1/login-link/{token}.
 func (s *Server) apiLoginWithLink(w http.ResponseWriter, r *http.Request) {
-	secret, err := s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"))
+	secret, device, err := s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"), deviceSecret(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	s.setSessionCookie(w, secret)
+	s.setDeviceCookie(w, device)
 	w.WriteHeader(http.StatusNoContent)
 }
 

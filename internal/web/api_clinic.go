@@ -55,6 +55,15 @@ func (s *Server) apiCreateClinic(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusCreated, map[string]any{"admin": toAccountJSON(u), "clinic": clinicJSON(c)})
 }
 
+// memberJSON is one member of a clinic. The user's id was first sent as
+// "clinic_id", wrongly; that name is kept, with the same value, for one
+// version so that integrations reading it can move to "user_id".
+type memberJSON struct {
+	UserID    string      `json:"user_id"`
+	OldUserID string      `json:"clinic_id"`
+	Role      domain.Role `json:"role"`
+}
+
 func clinicJSON(c *domain.Clinic) map[string]string {
 	return map[string]string{"id": c.ID, "name": c.Name, "invite_code": c.InviteCode}
 }
@@ -66,9 +75,9 @@ func (s *Server) apiClinic(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	members := []membershipJSON{}
+	members := []memberJSON{}
 	for _, m := range v.Members {
-		members = append(members, membershipJSON{ClinicID: m.UserID, Role: m.Role})
+		members = append(members, memberJSON{UserID: m.UserID, OldUserID: m.UserID, Role: m.Role})
 	}
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"clinic": clinicJSON(&v.Clinic), "members": members})
 }

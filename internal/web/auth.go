@@ -14,14 +14,14 @@ import (
 type Accounts interface {
 	ActorForSession(ctx context.Context, secret, address string) (domain.Actor, error)
 	ActorForToken(ctx context.Context, bearer, address string) (domain.Actor, error)
-	SignUp(ctx context.Context, actor domain.Actor, req app.SignUpRequest) (*domain.User, string, error)
-	SignIn(ctx context.Context, address, email, password string) (*domain.User, string, error)
+	SignUp(ctx context.Context, actor domain.Actor, req app.SignUpRequest) error
+	SignIn(ctx context.Context, address, email, password, device string) (u *domain.User, session, newDevice string, err error)
 	SignOut(ctx context.Context, secret string) error
 	SignOutEverywhere(ctx context.Context, actor domain.Actor) error
 	SendResetLink(ctx context.Context, email string) error
 	SendMagicLink(ctx context.Context, email string) error
 	ResetPassword(ctx context.Context, address, secret, password string) error
-	SignInWithLink(ctx context.Context, address, secret string) (string, error)
+	SignInWithLink(ctx context.Context, address, secret, device string) (session, newDevice string, err error)
 	Me(ctx context.Context, actor domain.Actor) (*domain.User, error)
 	Account(ctx context.Context, actor domain.Actor) (*app.AccountView, error)
 	ExportMyData(ctx context.Context, actor domain.Actor) (*app.Export, error)
@@ -47,6 +47,11 @@ type Clinics interface {
 
 // SessionCookie is the name of the sign-in cookie.
 const SessionCookie = "unknot_session"
+
+// DeviceCookie names the browser that has signed in to an account before
+// (OWASP's device cookie): a correct password from it is never refused
+// because someone elsewhere is guessing.
+const DeviceCookie = "unknot_device"
 
 const actorKey ctxKey = 100
 
@@ -108,6 +113,24 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, secret string) {
 	dropSessionCookie(w)
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds())})
+}
+
+// deviceSecret returns the request's device cookie value, or "".
+func deviceSecret(r *http.Request) string {
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// setDeviceCookie marks this browser as one that has signed in (see
+// DeviceCookie): for a year, never readable by scripts.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, secret string) {
+	if secret == "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds())})
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {

@@ -72,6 +72,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
+		if s.draining.Load() {
+			w.Header().Set("Connection", "close")
+		}
 		route := &routeHolder{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, route)
 		ctx = context.WithValue(ctx, addressKey, s.remoteAddress(r))

@@ -36,6 +36,9 @@ type page struct {
 	// Private pages (the wizard, results) are never stored by caches.
 	Private   bool
 	Emergency string
+	// KeepDays is how many days an anonymous result nobody keeps is
+	// stored, for the privacy text.
+	KeepDays int
 	// SignedIn shows "Your account" in the header instead of "Sign in".
 	SignedIn bool
 	// Note is a short message after an action ("Your result is kept"),
@@ -102,6 +105,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // so that a template error becomes a clean error page, not half a page.
 func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Emergency = u.emergencyNumber()
+	p.KeepDays = u.s.keepDays()
 	if a := actorOf(r); a.UserID != "" && a.Token == nil {
 		p.SignedIn = true
 	}
@@ -210,6 +214,12 @@ func (u *ui) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // notFound is the friendly 404 for HTML routes.
 func (u *ui) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := u.s.allowedMethods(r, "/"); allow != "" {
+		w.Header().Set("Allow", allow)
+		u.errorPage(w, r, http.StatusMethodNotAllowed, "Not here",
+			"This page cannot do that. Go back to the page and try again.")
+		return
+	}
 	u.errorPage(w, r, http.StatusNotFound, "Page not found",
 		"We could not find that page. Check the link, or go back to the start.")
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"unknot/internal/app"
@@ -68,6 +69,17 @@ type Server struct {
 	SecureCookies bool
 	// MaxBodyBytes caps request bodies; larger ones get 413.
 	MaxBodyBytes int64
+	// RetainUnclaimed is how long an anonymous result nobody keeps is
+	// stored, told to people in the privacy text; 30 days when zero.
+	RetainUnclaimed time.Duration
+	// Limits are the per-address rates of anonymous writes, sign-up, links
+	// and sign-in; the zero Limits sets none (DefaultLimits in serve).
+	Limits Limits
+
+	limits limiter
+	// draining is set when shutdown begins: answers then say
+	// Connection: close, so keep-alive clients leave cleanly.
+	draining atomic.Bool
 
 	build  sync.Once
 	built  http.Handler
@@ -107,9 +119,8 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt := &router{mux: http.NewServeMux()}
 	rt.HandleFunc("GET /healthz", s.healthz)
 	rt.HandleFunc("GET /readyz", s.readyz)
-	rt.Handle("GET /metrics", s.Metrics.Handler())
 
-	rt.HandleFunc("POST /api/v1/assessments", s.createAssessment)
+	rt.HandleFunc("POST /api/v1/assessments", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, s.createAssessment))
 	rt.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/plan", s.getPlan)
 	rt.HandleFunc("GET /api/v1/assessments/{id}/plan.ics", s.getPlanICS)
@@ -121,17 +132,17 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 
 	rt.HandleFunc("POST /api/v1/setup", s.apiSetup)
-	rt.HandleFunc("POST /api/v1/signup", s.apiSignUp)
-	rt.HandleFunc("POST /api/v1/login", s.apiLogin)
+	rt.HandleFunc("POST /api/v1/signup", s.limited("signup", func(l Limits) Rate { return l.SignUp }, nil, s.apiSignUp))
+	rt.HandleFunc("POST /api/v1/login", s.limited("signin", func(l Limits) Rate { return l.SignIn }, noDeviceCookie, s.apiLogin))
 	rt.HandleFunc("POST /api/v1/logout", s.apiLogout)
 	rt.HandleFunc("POST /api/v1/logout/everywhere", s.apiLogoutEverywhere)
-	rt.HandleFunc("POST /api/v1/password-reset", s.apiSendLink(func(r *http.Request, email string) error {
+	rt.HandleFunc("POST /api/v1/password-reset", s.limited("links", linksRate, nil, s.apiSendLink(func(r *http.Request, email string) error {
 		return s.Accounts.SendResetLink(r.Context(), email)
-	}))
+	})))
 	rt.HandleFunc("POST /api/v1/password-reset/{token}", s.apiResetPassword)
-	rt.HandleFunc("POST /api/v1/login-link", s.apiSendLink(func(r *http.Request, email string) error {
+	rt.HandleFunc("POST /api/v1/login-link", s.limited("links", linksRate, nil, s.apiSendLink(func(r *http.Request, email string) error {
 		return s.Accounts.SendMagicLink(r.Context(), email)
-	}))
+	})))
 	rt.HandleFunc("POST /api/v1/login-link/{token}", s.apiLoginWithLink)
 	rt.HandleFunc("GET /api/v1/me", s.apiMe)
 	rt.HandleFunc("GET /api/v1/me/export", s.apiExport)
@@ -165,8 +176,23 @@ func (s *Server) handler() (http.Handler, *router) {
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
-	return s.middleware(s.securityHeaders(csrf.Handler(s.authenticate(recordRoute(rt.mux))))), rt
+	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
+
+// BeginDrain marks every answer from now on "Connection: close": a client
+// on a kept-alive connection reads its answer and goes, instead of sending
+// its next request into a socket about to close.
+func (s *Server) BeginDrain() { s.draining.Store(true) }
+
+// keepDays is RetainUnclaimed in whole days, for people to read.
+func (s *Server) keepDays() int {
+	if s.RetainUnclaimed <= 0 {
+		return 30
+	}
+	return max(1, int(s.RetainUnclaimed.Hours()/24))
+}
+
+func linksRate(l Limits) Rate { return l.Links }
 
 // crossOriginRefused answers a state-changing request from another site:
 // the API's JSON error for API calls, a short page for the rest.
@@ -184,7 +210,35 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 func (s *Server) now() time.Time { return s.Now() }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r, "/api/"); allow != "" {
+		w.Header().Set("Allow", allow)
+		s.writeError(w, r, domain.Errorf(domain.EMethodNotAllowed, "This route does not take %s; it takes %s.", r.Method, allow))
+		return
+	}
 	s.writeError(w, r, domain.Errorf(domain.ENotFound, "There is no API route %s %s.", r.Method, r.URL.Path))
+}
+
+// allowedMethods lists the methods another route takes for r's path, ""
+// when none does: the catch-all pattern would otherwise hide them behind
+// a 404.
+func (s *Server) allowedMethods(r *http.Request, catchAll string) string {
+	if r.Pattern != catchAll {
+		return "" // a handler's own "not found", for a record it hides
+	}
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.routes.mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // writeJSON writes v as JSON with the given status.

@@ -45,7 +45,7 @@ func (s *Server) routesUI(mux *router) {
 	}
 	mux.HandleFunc("GET /{$}", u.home)
 	mux.HandleFunc("GET /check", u.checkForm)
-	mux.HandleFunc("POST /check", u.checkSubmit) // cross-site posts are refused by the handler's CSRF check
+	mux.HandleFunc("POST /check", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, u.checkSubmit)) // cross-site posts are refused by the handler's CSRF check
 	mux.HandleFunc("GET /r/{id}", u.result)
 	mux.HandleFunc("GET /exercises", u.exercises)
 	mux.HandleFunc("GET /exercises/{id}", u.exercise)
@@ -56,17 +56,17 @@ func (s *Server) routesUI(mux *router) {
 	// Accounts and clinics (ui_account.go, ui_clinic.go). Every change is
 	// a POST, which the CSRF check guards; no GET uses a token or link.
 	mux.HandleFunc("GET /signup", u.signupForm)
-	mux.HandleFunc("POST /signup", u.signupSubmit)
+	mux.HandleFunc("POST /signup", s.limited("signup", func(l Limits) Rate { return l.SignUp }, nil, u.signupSubmit))
 	mux.HandleFunc("GET /login", u.loginForm)
-	mux.HandleFunc("POST /login", u.loginSubmit)
+	mux.HandleFunc("POST /login", s.limited("signin", func(l Limits) Rate { return l.SignIn }, noDeviceCookie, u.loginSubmit))
 	mux.HandleFunc("POST /logout", u.logout)
 	mux.HandleFunc("POST /logout/everywhere", u.logoutEverywhere)
 	mux.HandleFunc("GET /login/link", u.linkForm)
-	mux.HandleFunc("POST /login/link", u.linkSubmit)
+	mux.HandleFunc("POST /login/link", s.limited("links", linksRate, nil, u.linkSubmit))
 	mux.HandleFunc("GET /login/link/{token}", u.linkPage)
 	mux.HandleFunc("POST /login/link/{token}", u.linkUse)
 	mux.HandleFunc("GET /reset", u.resetForm)
-	mux.HandleFunc("POST /reset", u.resetSubmit)
+	mux.HandleFunc("POST /reset", s.limited("links", linksRate, nil, u.resetSubmit))
 	mux.HandleFunc("GET /reset/{token}", u.resetPage)
 	mux.HandleFunc("POST /reset/{token}", u.resetUse)
 	mux.HandleFunc("GET /setup", u.setupForm)

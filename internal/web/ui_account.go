@@ -31,12 +31,13 @@ var pageNotes = map[string]pageNote{
 	"shared":           {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
 	"code-unknown":     {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
 	"link-sent":        {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
+	"signup-sent":      {Text: "Check your email. We have sent a link to that address. Open it to go on."},
 	"reset-sent":       {Text: "If that email has an account, we have sent it a link to choose a new password. The link works for one hour."},
 	"password-changed": {Text: "Your password is changed. Please sign in with your new password."},
 	"signed-out":       {Text: "You are signed out."},
 	"deleted":          {Text: "Your account and your data are gone for good."},
 	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
-	"member-added":     {Text: "The person is now a member of your clinic."},
+	"member-added":     {Text: "If that email has an account, the person is now a member of your clinic. If they are not in the list, ask them to sign up with your invite code."},
 	"token-revoked":    {Text: "The token is stopped. It no longer works."},
 	"flag-resolved":    {Text: "The flag is marked as dealt with."},
 	"checked-in":       {Text: "Thank you. Your check-in for today is saved."},
@@ -104,8 +105,8 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := takePassword(f, "password")
 	next := safeNext(f.Get("next"), "")
-	_, secret, err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
-		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code")})
+	err := u.s.Accounts.SignUp(r.Context(), actorOf(r), app.SignUpRequest{
+		Email: f.Get("email"), Name: f.Get("name"), Password: pw, InviteCode: f.Get("invite_code"), Next: next})
 	if err != nil {
 		if !showProblems(f, err, fieldLabels) {
 			u.fail(w, r, err)
@@ -114,8 +115,8 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 		u.renderAuth(w, r, ErrorStatus(err), "signup", "Make an account", authView{Form: f, Next: next})
 		return
 	}
-	u.s.setSessionCookie(w, secret)
-	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
+	// The same page for a new address and a used one: the mail says which.
+	http.Redirect(w, r, "/signup?note=signup-sent", http.StatusSeeOther)
 }
 
 func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +137,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		u.renderAuth(w, r, http.StatusUnprocessableEntity, "login", "Sign in", authView{Form: f, Next: next})
 		return
 	}
-	_, secret, err := u.s.Accounts.SignIn(r.Context(), clientAddress(r), f.Get("email"), pw)
+	_, secret, device, err := u.s.Accounts.SignIn(r.Context(), clientAddress(r), f.Get("email"), pw, deviceSecret(r))
 	if err != nil {
 		switch domain.ErrorCode(err) {
 		case domain.EUnauthorized:
@@ -153,6 +154,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.s.setSessionCookie(w, secret)
+	u.s.setDeviceCookie(w, device)
 	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
 }
 
@@ -193,13 +195,14 @@ func (u *ui) linkSubmit(w http.ResponseWriter, r *http.Request) {
 // linkPage is GET /login/link/{token}. It only shows a button: the link is
 // used by the POST, so that a mail scanner opening it does not spend it.
 func (u *ui) linkPage(w http.ResponseWriter, r *http.Request) {
-	u.renderAuth(w, r, http.StatusOK, "login-link", "Sign in", authView{Token: r.PathValue("token")})
+	u.renderAuth(w, r, http.StatusOK, "login-link", "Sign in", authView{Token: r.PathValue("token"),
+		Next: safeNext(r.URL.Query().Get("next"), "")})
 }
 
 // linkUse is POST /login/link/{token}: the link is spent and the person
 // signed in.
 func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
-	secret, err := u.s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"))
+	secret, device, err := u.s.Accounts.SignInWithLink(r.Context(), clientAddress(r), r.PathValue("token"), deviceSecret(r))
 	if err != nil {
 		if domain.ErrorCode(err) != domain.ENotFound {
 			u.fail(w, r, err)
@@ -211,7 +214,8 @@ func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.s.setSessionCookie(w, secret)
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	u.s.setDeviceCookie(w, device)
+	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/account"), http.StatusSeeOther)
 }
 
 func (u *ui) resetForm(w http.ResponseWriter, r *http.Request) {

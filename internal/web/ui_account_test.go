@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	umail "unknot/internal/mail"
 	"unknot/internal/readability"
@@ -19,6 +20,7 @@ import (
 type mailbox struct {
 	mu   sync.Mutex
 	sent []umail.Message
+	read int // how many messages link has handed out
 }
 
 func (m *mailbox) Send(_ context.Context, msg umail.Message) error {
@@ -28,26 +30,47 @@ func (m *mailbox) Send(_ context.Context, msg umail.Message) error {
 	return nil
 }
 
-// link returns the path of the last link mailed, such as "/login/link/…".
+// next waits for a message not yet handed out (mail is sent after the
+// answer) and returns it.
+func (m *mailbox) next(t *testing.T) umail.Message {
+	t.Helper()
+	for range 500 {
+		m.mu.Lock()
+		if len(m.sent) > m.read {
+			msg := m.sent[m.read]
+			m.read++
+			m.mu.Unlock()
+			return msg
+		}
+		m.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no mail was sent")
+	return umail.Message{}
+}
+
+// link returns the path of the next link mailed, such as "/login/link/…".
 func (m *mailbox) link(t *testing.T) string {
 	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.sent) == 0 {
-		t.Fatal("no mail was sent")
-	}
-	p := regexp.MustCompile(`https?://[^/\s]+(/\S+)`).FindStringSubmatch(m.sent[len(m.sent)-1].Text)
+	msg := m.next(t)
+	p := regexp.MustCompile(`https?://[^/\s]+(/\S+)`).FindStringSubmatch(msg.Text)
 	if p == nil {
-		t.Fatalf("no link in the mail:\n%s", m.sent[len(m.sent)-1].Text)
+		t.Fatalf("no link in the mail:\n%s", msg.Text)
 	}
 	return p[1]
+}
+
+// accountHandler is a test server's handler with its mailbox.
+type accountHandler struct {
+	http.Handler
+	mb *mailbox
 }
 
 // newAccountServer is newTestServer with a mailbox for the emailed links.
 func newAccountServer(t *testing.T) (http.Handler, *mailbox) {
 	t.Helper()
 	mb := &mailbox{}
-	return newServer(t, mb).Handler(), mb
+	return &accountHandler{newServer(t, mb).Handler(), mb}, mb
 }
 
 const goodPassword = "correct horse battery staple"
@@ -75,9 +98,15 @@ func signUp(t *testing.T, h http.Handler, email string, extra url.Values) string
 		v[k] = vs
 	}
 	w := do(h, "POST", "/signup", v)
-	c, ok := session(w)
-	if w.Code != http.StatusSeeOther || !ok || c.Value == "" {
+	if w.Code != http.StatusSeeOther {
 		t.Fatalf("sign-up %s: %d\n%s", email, w.Code, w.Body)
+	}
+	// The account is made after the answer; the mailed link finishes it.
+	link := h.(*accountHandler).mb.link(t)
+	p := do(h, "POST", link, url.Values{})
+	c, ok := session(p)
+	if p.Code != http.StatusSeeOther || !ok || c.Value == "" {
+		t.Fatalf("sign-up link %s: %d\n%s", email, p.Code, p.Body)
 	}
 	return c.Value
 }
@@ -112,12 +141,19 @@ func errorBeside(body, field string) string {
 }
 
 func TestSignUpSetsCookieAndShowsAccount(t *testing.T) {
-	h, _ := newAccountServer(t)
+	h, mb := newAccountServer(t)
 	w := do(h, "POST", "/signup", url.Values{"email": {"Sam@Example.org"}, "name": {"Sam"}, "password": {goodPassword}})
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/account" {
-		t.Fatalf("sign-up = %d %q; want 303 to /account\n%s", w.Code, w.Header().Get("Location"), w.Body)
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/signup?note=signup-sent" {
+		t.Fatalf("sign-up = %d %q; want 303 to the check-your-email note\n%s", w.Code, w.Header().Get("Location"), w.Body)
 	}
-	c, ok := session(w)
+	if _, ok := session(w); ok {
+		t.Fatal("a sign-up signed in before its link was used")
+	}
+	if note := do(h, "GET", w.Header().Get("Location"), nil).Body.String(); !strings.Contains(note, "Check your email") {
+		t.Error("no check-your-email note")
+	}
+	p := do(h, "POST", mb.link(t), url.Values{})
+	c, ok := session(p)
 	if !ok || c.Value == "" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.MaxAge <= 0 {
 		t.Fatalf("session cookie = %+v; want HttpOnly, SameSite=Lax, Path=/", c)
 	}
@@ -159,9 +195,13 @@ func TestSignUpProblemsBesideFields(t *testing.T) {
 		t.Error("the password rule is not shown")
 	}
 	signUp(t, h, "sam@example.org", nil)
+	// A used email is answered as a new one; the mail tells its owner.
 	w = do(h, "POST", "/signup", url.Values{"email": {"sam@example.org"}, "password": {goodPassword}})
-	if w.Code != http.StatusConflict || errorBeside(w.Body.String(), "f-email") == "" {
-		t.Errorf("taken email = %d, error %q", w.Code, errorBeside(w.Body.String(), "f-email"))
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/signup?note=signup-sent" {
+		t.Errorf("taken email = %d %q; want the same answer as a new one", w.Code, w.Header().Get("Location"))
+	}
+	if msg := h.(*accountHandler).mb.next(t); !strings.Contains(msg.Text, "You already have an account") {
+		t.Errorf("mail to a used address:\n%s", msg.Text)
 	}
 	w = do(h, "POST", "/signup", url.Values{"email": {"other@example.org"}, "password": {"password123"}})
 	if e := errorBeside(w.Body.String(), "f-password"); !strings.Contains(e, "common passwords") {
@@ -510,11 +550,16 @@ func TestClaimShareAndClinicPage(t *testing.T) {
 		t.Errorf("a patient made themself admin: %d", w.Code)
 	}
 
-	// Members: a problem beside the field, then a new therapist.
+	// Members: a problem beside the field, the same answer for an email
+	// with no account as for one with (finding 5), then a new therapist.
+	w = do(h, "POST", cp+"/members", url.Values{"email": {"not an email"}, "role": {"therapist"}}, as(admin)...)
+	if w.Code != http.StatusUnprocessableEntity || errorBeside(w.Body.String(), "f-email") == "" ||
+		!strings.Contains(w.Body.String(), `value="not an email"`) {
+		t.Errorf("add a member with a bad email = %d, error %q", w.Code, errorBeside(w.Body.String(), "f-email"))
+	}
 	w = do(h, "POST", cp+"/members", url.Values{"email": {"nobody@example.org"}, "role": {"therapist"}}, as(admin)...)
-	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(errorBeside(w.Body.String(), "f-email"), "has no account") ||
-		!strings.Contains(w.Body.String(), `value="nobody@example.org"`) {
-		t.Errorf("add an unknown member = %d, error %q", w.Code, errorBeside(w.Body.String(), "f-email"))
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != cp+"?note=member-added" {
+		t.Errorf("add an unknown member = %d %q; want the answer an account gets", w.Code, w.Header().Get("Location"))
 	}
 	signUp(t, h, "thera@example.org", nil)
 	if w := do(h, "POST", cp+"/members", url.Values{"email": {"thera@example.org"}, "role": {"therapist"}}, as(admin)...); w.Code != http.StatusSeeOther {
@@ -628,5 +673,35 @@ func TestAccountPagesReadability(t *testing.T) {
 		if g := readability.Grade(n.Text); g > 8 {
 			t.Errorf("note %s: grade %.1f: %q", key, g, n.Text)
 		}
+	}
+}
+
+// A sign-up made on the way somewhere (keeping a result) gets there once
+// its mailed link is used.
+func TestSignUpLinkKeepsNext(t *testing.T) {
+	h, mb := newAccountServer(t)
+	w := do(h, "POST", "/signup", url.Values{"email": {"sam@example.org"}, "password": {goodPassword}, "next": {"/r/abc"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("sign-up = %d", w.Code)
+	}
+	link := mb.link(t)
+	if !strings.Contains(link, "?next=%2Fr%2Fabc") {
+		t.Fatalf("mailed link %q does not lead on to the result", link)
+	}
+	page := do(h, "GET", link, nil)
+	if !strings.Contains(page.Body.String(), `name="next" value="/r/abc"`) {
+		t.Fatalf("the link page does not carry next:\n%s", page.Body)
+	}
+	path, _, _ := strings.Cut(link, "?")
+	p := do(h, "POST", path, url.Values{"next": {"/r/abc"}})
+	if p.Code != http.StatusSeeOther || p.Header().Get("Location") != "/r/abc" {
+		t.Fatalf("using the link = %d %q; want on to /r/abc", p.Code, p.Header().Get("Location"))
+	}
+	if _, ok := session(p); !ok {
+		t.Fatal("no session")
+	}
+	evil := do(h, "POST", "/signup", url.Values{"email": {"eve@example.org"}, "password": {goodPassword}, "next": {"//evil.example/x"}})
+	if evil.Code != http.StatusSeeOther || strings.Contains(mb.link(t), "evil") {
+		t.Fatal("a foreign next reached the mail")
 	}
 }

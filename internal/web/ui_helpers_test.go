@@ -43,6 +43,7 @@ func newServer(t testing.TB, mailer app.Mailer) *Server {
 		Mailer: mailer, BaseURL: "https://unknot.example",
 		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
+	t.Cleanup(uc.Close) // before the store closes: cleanups run last first
 	return &Server{
 		Assessments: uc.Assessments, Accounts: uc.Accounts, Clinics: uc.Clinics, Diary: uc.Diary, Outcomes: uc.Outcomes,
 		Health: store, Now: now, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
