@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"unknot/internal/postgres/pgtest"
+	"unknot/internal/web"
 )
 
 // post sends one JSON POST, from behind a proxy when xff is set, and
@@ -57,9 +58,11 @@ func runAssessmentsRateLimited(t *testing.T, cfg Config) {
 		}
 	}
 	t.Logf("one address, 3,000 tries: %d stored, %d refused with 429", stored, refused)
-	// 200 at once, then one a second: in a real minute at most 260.
-	if refused == 0 || stored > 260 {
-		t.Fatalf("one address: %d stored, %d refused; want at most 260 stored", stored, refused)
+	// The burst at once, then one every Every: in a real minute at most
+	// burst + 60 s / Every (the test clock stands still, so only the burst).
+	lim := web.DefaultLimits().Assess
+	if most := lim.Burst + int(time.Minute/lim.Every); refused == 0 || stored > most {
+		t.Fatalf("one address: %d stored, %d refused; want at most %d stored", stored, refused, most)
 	}
 
 	cfg.TrustProxy = true
@@ -67,13 +70,13 @@ func runAssessmentsRateLimited(t *testing.T, cfg Config) {
 	for a := range 3 {
 		xff := fmt.Sprintf("198.51.100.%d", a+1)
 		ok := 0
-		for range 201 {
+		for range lim.Burst + 1 {
 			if code, _ := postFrom(t, p.URL()+"/api/v1/assessments", xff, body); code == 201 {
 				ok++
 			}
 		}
-		if ok != 200 {
-			t.Fatalf("address %s behind the proxy: %d of 201 stored; want its own 200", xff, ok)
+		if ok != lim.Burst {
+			t.Fatalf("address %s behind the proxy: %d of %d stored; want its own %d", xff, ok, lim.Burst+1, lim.Burst)
 		}
 	}
 }
