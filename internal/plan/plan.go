@@ -77,6 +77,16 @@ type Plan struct {
 	Regression  Rule      `json:"regression"`
 	SafetyNet   []Note    `json:"safety_net"`
 	Prevention  []Note    `json:"prevention"`
+	// Program is set when a therapist's program replaced the plan's
+	// exercises (package program lays it over the plan).
+	Program *ProgramRef `json:"program,omitempty"`
+}
+
+// ProgramRef names the therapist's program a plan shows.
+type ProgramRef struct {
+	Version  int    `json:"version"`
+	StartsOn string `json:"starts_on"`
+	Notes    string `json:"notes,omitempty"`
 }
 
 // ColdHeat is the ice-then-heat advice, timed.

@@ -1,0 +1,92 @@
+-- The therapist's workspace: programs (every change a new version, the
+-- newest current), the clinic's program templates, the patient's logged
+-- program sessions (adherence), session notes (immutable once signed) with
+-- their addenda, questionnaires assigned from the chart, the clinic's
+-- "no check-in for N days", and the patient's therapist ("mine").
+-- Patient rows go with the patient's account (ON DELETE CASCADE).
+CREATE TABLE programs (
+	id TEXT PRIMARY KEY,
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	version INTEGER NOT NULL,
+	current BOOLEAN NOT NULL,
+	starts_on TEXT NOT NULL,
+	days_a_week INTEGER NOT NULL,
+	reassess_on TEXT,
+	body TEXT NOT NULL, -- JSON of program.Program
+	created_by TEXT NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	UNIQUE (clinic_id, user_id, version)
+);
+CREATE INDEX programs_current ON programs (clinic_id, current, user_id);
+CREATE INDEX programs_user ON programs (user_id, current);
+
+CREATE TABLE program_templates (
+	id TEXT PRIMARY KEY,
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	body TEXT NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX program_templates_clinic ON program_templates (clinic_id, name);
+
+CREATE TABLE program_sessions (
+	program_id TEXT NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	date TEXT NOT NULL, -- YYYY-MM-DD in the patient's zone
+	done TEXT NOT NULL, -- JSON list of exercise ids
+	recorded_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (program_id, date)
+);
+CREATE INDEX program_sessions_clinic ON program_sessions (clinic_id, date);
+CREATE INDEX program_sessions_user ON program_sessions (user_id);
+
+CREATE TABLE session_notes (
+	id TEXT PRIMARY KEY,
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	author_id TEXT NOT NULL,
+	date TEXT NOT NULL,
+	duration_minutes INTEGER NOT NULL,
+	body TEXT NOT NULL, -- JSON of notes.Body
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL,
+	signed_at TIMESTAMP,
+	signed_by TEXT
+);
+CREATE INDEX session_notes_patient ON session_notes (clinic_id, user_id, date);
+CREATE INDEX session_notes_user ON session_notes (user_id);
+
+-- A signed note never changes: the database refuses it too, whatever the
+-- code above asks (deleting the patient's account still removes it).
+CREATE TRIGGER session_notes_signed_immutable BEFORE UPDATE ON session_notes
+WHEN OLD.signed_at IS NOT NULL
+BEGIN
+	SELECT RAISE(ABORT, 'unknot: a signed session note cannot be changed');
+END;
+
+CREATE TABLE session_note_addenda (
+	id TEXT PRIMARY KEY,
+	note_id TEXT NOT NULL REFERENCES session_notes (id) ON DELETE CASCADE,
+	author_id TEXT NOT NULL,
+	text TEXT NOT NULL,
+	at TIMESTAMP NOT NULL
+);
+CREATE INDEX session_note_addenda_note ON session_note_addenda (note_id, at);
+
+CREATE TABLE questionnaire_assignments (
+	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	instrument_id TEXT NOT NULL,
+	every_days INTEGER NOT NULL,
+	starts_on TEXT NOT NULL,
+	assigned_by TEXT NOT NULL,
+	assigned_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (clinic_id, user_id, instrument_id)
+);
+CREATE INDEX questionnaire_assignments_user ON questionnaire_assignments (user_id);
+
+ALTER TABLE clinics ADD COLUMN checkin_gap_days INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE memberships ADD COLUMN therapist_id TEXT;

@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"unknot/internal/domain"
+	"unknot/internal/program"
+)
+
+// PutProgramVersion stores v as the patient's newest program in the clinic:
+// it takes the next version number and makes the one before it no longer
+// current. Versions are never changed after.
+func (qs *Queries) PutProgramVersion(ctx context.Context, v *program.Version) (err error) {
+	defer domain.Wrap(&err, "PutProgramVersion(%q, %q)", v.ClinicID, v.PatientID)
+	if v.CreatedAt.IsZero() {
+		v.CreatedAt = qs.now()
+	}
+	body, err := json.Marshal(v.Program)
+	if err != nil {
+		return fmt.Errorf("encoding the program: %w", err)
+	}
+	return qs.write(ctx, func(tx querier) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM programs WHERE clinic_id = $1 AND user_id = $2`,
+			v.ClinicID, v.PatientID).Scan(&v.Version); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE programs SET current = FALSE WHERE clinic_id = $1 AND user_id = $2 AND current`,
+			v.ClinicID, v.PatientID); err != nil {
+			return err
+		}
+		v.Current = true
+		_, err := tx.ExecContext(ctx, `INSERT INTO programs (id, clinic_id, user_id, version, current, starts_on, days_a_week,
+				reassess_on, body, created_by, created_at) VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10)`,
+			v.ID, v.ClinicID, v.PatientID, v.Version, v.StartsOn, v.Program.DaysAWeek(), nullString(v.Program.ReassessOn),
+			string(body), v.CreatedBy, v.CreatedAt.UTC())
+		return err
+	})
+}
+
+const programColumns = `id, clinic_id, user_id, version, current, starts_on, body, created_by, created_at`
+
+func scanProgram(sc interface{ Scan(...any) error }) (program.Version, error) {
+	var v program.Version
+	var body string
+	if err := sc.Scan(&v.ID, &v.ClinicID, &v.PatientID, &v.Version, &v.Current, &v.StartsOn, &body, &v.CreatedBy, &v.CreatedAt); err != nil {
+		return v, err
+	}
+	v.CreatedAt = v.CreatedAt.UTC()
+	if err := json.Unmarshal([]byte(body), &v.Program); err != nil {
+		return v, fmt.Errorf("decoding program %s: %w", v.ID, err)
+	}
+	return v, nil
+}
+
+// CurrentProgram returns the patient's current program in the clinic.
+func (qs *Queries) CurrentProgram(ctx context.Context, clinicID, userID string) (_ *program.Version, err error) {
+	defer domain.Wrap(&err, "CurrentProgram(%q, %q)", clinicID, userID)
+	v, err := scanProgram(qs.read.QueryRowContext(ctx, `SELECT `+programColumns+` FROM programs
+		WHERE clinic_id = $1 AND user_id = $2 AND current`, clinicID, userID))
+	if err == sql.ErrNoRows {
+		return nil, &domain.Error{Code: domain.ENotFound, Message: "This patient has no program yet."}
+	}
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	return &v, nil
+}
+
+// LatestProgramOf returns the newest current program a patient has in any
+// clinic: the one their own view shows.
+func (qs *Queries) LatestProgramOf(ctx context.Context, userID string) (_ *program.Version, err error) {
+	defer domain.Wrap(&err, "LatestProgramOf(%q)", userID)
+	v, err := scanProgram(qs.read.QueryRowContext(ctx, `SELECT `+programColumns+` FROM programs
+		WHERE user_id = $1 AND current ORDER BY created_at DESC, id LIMIT 1`, userID))
+	if err == sql.ErrNoRows {
+		return nil, &domain.Error{Code: domain.ENotFound, Message: "Your physical therapist has not set a program yet."}
+	}
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	return &v, nil
+}
+
+// ListProgramVersions returns every version of the patient's program in
+// the clinic, newest first.
+func (qs *Queries) ListProgramVersions(ctx context.Context, clinicID, userID string) (_ []program.Version, err error) {
+	defer domain.Wrap(&err, "ListProgramVersions(%q, %q)", clinicID, userID)
+	rows, err := qs.read.QueryContext(ctx, `SELECT `+programColumns+` FROM programs WHERE clinic_id = $1 AND user_id = $2
+		ORDER BY version DESC`, clinicID, userID)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	var out []program.Version
+	for rows.Next() {
+		v, err := scanProgram(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// PutProgramTemplate stores a clinic's program template.
+func (qs *Queries) PutProgramTemplate(ctx context.Context, t *program.Template) (err error) {
+	defer domain.Wrap(&err, "PutProgramTemplate(%q)", t.ClinicID)
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = qs.now()
+	}
+	body, err := json.Marshal(t.Program)
+	if err != nil {
+		return fmt.Errorf("encoding the template: %w", err)
+	}
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO program_templates (id, clinic_id, name, body, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, t.ClinicID, t.Name, string(body), t.CreatedBy, t.CreatedAt.UTC())
+		return err
+	})
+}
+
+// ListProgramTemplates returns a clinic's templates by name.
+func (qs *Queries) ListProgramTemplates(ctx context.Context, clinicID string) (_ []program.Template, err error) {
+	defer domain.Wrap(&err, "ListProgramTemplates(%q)", clinicID)
+	rows, err := qs.read.QueryContext(ctx, `SELECT id, clinic_id, name, body, created_by, created_at FROM program_templates
+		WHERE clinic_id = $1 ORDER BY name, id`, clinicID)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	var out []program.Template
+	for rows.Next() {
+		var t program.Template
+		var body string
+		if err := rows.Scan(&t.ID, &t.ClinicID, &t.Name, &body, &t.CreatedBy, &t.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &t.Program); err != nil {
+			return nil, fmt.Errorf("decoding template %s: %w", t.ID, err)
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// PutProgramSession records that the patient did their program on a day,
+// replacing what they said of that day before.
+func (qs *Queries) PutProgramSession(ctx context.Context, s *program.Session) (err error) {
+	defer domain.Wrap(&err, "PutProgramSession(%q)", s.ProgramID)
+	if s.RecordedAt.IsZero() {
+		s.RecordedAt = qs.now()
+	}
+	done, err := jsonList(s.Done)
+	if err != nil {
+		return err
+	}
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO program_sessions (program_id, user_id, clinic_id, date, done, recorded_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (program_id, date) DO UPDATE SET done = excluded.done, recorded_at = excluded.recorded_at`,
+			s.ProgramID, s.PatientID, s.ClinicID, s.Date, done, s.RecordedAt.UTC())
+		return err
+	})
+}
+
+// ListProgramSessions returns a patient's logged sessions in the clinic
+// from a date on (YYYY-MM-DD, "" for all), oldest first.
+func (qs *Queries) ListProgramSessions(ctx context.Context, clinicID, userID, from string) (_ []program.Session, err error) {
+	defer domain.Wrap(&err, "ListProgramSessions(%q, %q)", clinicID, userID)
+	rows, err := qs.read.QueryContext(ctx, `SELECT program_id, user_id, clinic_id, date, done, recorded_at FROM program_sessions
+		WHERE clinic_id = $1 AND user_id = $2 AND date >= $3 ORDER BY date`, clinicID, userID, from)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	var out []program.Session
+	for rows.Next() {
+		var s program.Session
+		var done string
+		if err := rows.Scan(&s.ProgramID, &s.PatientID, &s.ClinicID, &s.Date, &done, &s.RecordedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(done), &s.Done); err != nil {
+			return nil, fmt.Errorf("decoding a session of %s: %w", s.ProgramID, err)
+		}
+		s.RecordedAt = s.RecordedAt.UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
