@@ -1,0 +1,384 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"unknot/internal/authz"
+	"unknot/internal/clinical"
+	"unknot/internal/domain"
+	"unknot/internal/library"
+	"unknot/internal/plan"
+	"unknot/internal/program"
+)
+
+// ProgramStore is what the program use cases need of a database.
+type ProgramStore interface {
+	AssessmentStore
+	FindMembership(ctx context.Context, clinicID, userID string) (*domain.Membership, error)
+	ListAssessments(ctx context.Context, f domain.AssessmentFilter) ([]domain.Assessment, error)
+	PutProgramVersion(ctx context.Context, v *program.Version) error
+	LatestProgramOf(ctx context.Context, userID string) (*program.Version, error)
+	ListProgramVersions(ctx context.Context, clinicID, userID string) ([]program.Version, error)
+	PutProgramTemplate(ctx context.Context, t *program.Template) error
+	ListProgramTemplates(ctx context.Context, clinicID string) ([]program.Template, error)
+	PutProgramSession(ctx context.Context, s *program.Session) error
+	ListProgramSessions(ctx context.Context, clinicID, userID, from string) ([]program.Session, error)
+	SetTherapist(ctx context.Context, clinicID, userID, therapistID string) error
+}
+
+// Programs are the use cases of a therapist's exercise program: start one
+// from a template, preview it as the patient sees it, assign it (a new
+// version each time), and the patient's own view and log of it.
+type Programs struct {
+	unit[ProgramStore]
+	library *library.Library
+}
+
+// TemplatePlan names the generated self-care plan as a program's template.
+const TemplatePlan = "plan"
+
+// patientOf checks, in tx, that userID is a patient of the clinic: a chart,
+// a program or a note exists only for the clinic's own patients.
+func patientOf(ctx context.Context, tx interface {
+	FindMembership(ctx context.Context, clinicID, userID string) (*domain.Membership, error)
+}, clinicID, userID string) error {
+	if !validID(userID) {
+		return domain.Errorf(domain.ENotFound, "No such patient in this clinic.")
+	}
+	m, err := tx.FindMembership(ctx, clinicID, userID)
+	if err != nil {
+		return err
+	}
+	if m.Role != domain.RolePatient {
+		return domain.Errorf(domain.ENotFound, "No such patient in this clinic.")
+	}
+	return nil
+}
+
+// latestShared is the newest of the patient's results shared with the
+// clinic: the plan a program starts from and is laid over.
+func latestShared(ctx context.Context, tx interface {
+	ListAssessments(ctx context.Context, f domain.AssessmentFilter) ([]domain.Assessment, error)
+}, clinicID, userID string) (*domain.Assessment, error) {
+	list, err := tx.ListAssessments(ctx, domain.AssessmentFilter{OwnerID: userID})
+	if err != nil {
+		return nil, err
+	}
+	var latest *domain.Assessment
+	for i := range list {
+		if a := &list[i]; a.ClinicID == clinicID && (latest == nil || a.CreatedAt.After(latest.CreatedAt)) {
+			latest = a
+		}
+	}
+	if latest == nil {
+		return nil, domain.Errorf(domain.ENotFound, "This patient has shared no result with the clinic.")
+	}
+	return latest, nil
+}
+
+// generic builds a record's own self-care plan, without any program.
+func (s *Programs) generic(rec *domain.Assessment) (plan.Plan, *time.Location, clinical.Input, error) {
+	in, res, err := decodeAssessment(rec)
+	if err != nil {
+		return plan.Plan{}, nil, in, err
+	}
+	loc, err := clinical.LoadLocation(rec.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	p, err := plan.Build(in, res, s.library, loc)
+	if err != nil {
+		return plan.Plan{}, loc, in, PlanError(err)
+	}
+	p.AssessmentID = rec.ID
+	return p, loc, in, nil
+}
+
+// Draft is where the builder starts: the generated plan (TemplatePlan),
+// one of the clinic's saved templates by id, or, with "", the current
+// program if there is one and the generated plan otherwise.
+func (s *Programs) Draft(ctx context.Context, actor domain.Actor, clinicID, patientID, template string) (p program.Program, err error) {
+	defer domain.Wrap(&err, "ProgramDraft")
+	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindProgram, OwnerID: patientID, ClinicID: clinicID}); err != nil {
+		return p, err
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		if err := patientOf(ctx, tx, clinicID, patientID); err != nil {
+			return err
+		}
+		if template != "" && template != TemplatePlan {
+			ts, err := tx.ListProgramTemplates(ctx, clinicID)
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				if t.ID == template {
+					p = t.Program
+					return audit(ctx, tx, actor, "read", "program-template:"+t.ID, clinicID, patientID)
+				}
+			}
+			return invalid("template", "is not one of the clinic's templates")
+		}
+		if template == "" {
+			if cur, err := tx.CurrentProgram(ctx, clinicID, patientID); err == nil {
+				p = cur.Program
+				return audit(ctx, tx, actor, "read", "program:"+cur.ID, clinicID, patientID)
+			} else if domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+		}
+		rec, err := latestShared(ctx, tx, clinicID, patientID)
+		if err != nil {
+			return err
+		}
+		gp, _, _, err := s.generic(rec)
+		if err != nil {
+			return err
+		}
+		p = program.FromPlan(gp)
+		return audit(ctx, tx, actor, "read", "assessment:"+rec.ID, clinicID, patientID)
+	})
+	return p, err
+}
+
+// check refuses a program with problems, naming the fields.
+func (s *Programs) check(p program.Program, in clinical.Input) error {
+	probs := program.Check(p, s.library, program.Facts{Pregnant: slices.Contains(in.History, "pregnant")})
+	if len(probs) == 0 {
+		return nil
+	}
+	e := &domain.Error{Code: domain.EInvalid, Message: "Please check the program."}
+	for _, pr := range probs {
+		e.Problems = append(e.Problems, domain.Problem{Field: pr.Field, Problem: pr.Problem})
+	}
+	return e
+}
+
+// Preview lays a program over the patient's plan as they would see it from
+// today, without assigning it.
+func (s *Programs) Preview(ctx context.Context, actor domain.Actor, clinicID, patientID string, p program.Program) (out plan.Plan, err error) {
+	defer domain.Wrap(&err, "ProgramPreview")
+	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindProgram, OwnerID: patientID, ClinicID: clinicID}); err != nil {
+		return out, err
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		if err := patientOf(ctx, tx, clinicID, patientID); err != nil {
+			return err
+		}
+		rec, err := latestShared(ctx, tx, clinicID, patientID)
+		if err != nil {
+			return err
+		}
+		gp, loc, in, err := s.generic(rec)
+		if err != nil {
+			return err
+		}
+		if err := s.check(p, in); err != nil {
+			return err
+		}
+		out = program.Apply(gp, program.Version{StartsOn: tx.Now().In(loc).Format(time.DateOnly), Program: p}, s.library, loc)
+		return audit(ctx, tx, actor, "read", "assessment:"+rec.ID, clinicID, patientID)
+	})
+	return out, err
+}
+
+// Assign makes p the patient's program from today: a new version, with
+// who and when, which replaces the plan's exercises in the patient's view
+// and calendar. The assigning therapist becomes the patient's therapist if
+// they had none.
+func (s *Programs) Assign(ctx context.Context, actor domain.Actor, clinicID, patientID string, p program.Program) (v *program.Version, err error) {
+	defer domain.Wrap(&err, "AssignProgram")
+	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindProgram, OwnerID: patientID, ClinicID: clinicID}); err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		if err := patientOf(ctx, tx, clinicID, patientID); err != nil {
+			return err
+		}
+		rec, err := latestShared(ctx, tx, clinicID, patientID)
+		if err != nil {
+			return err
+		}
+		in, _, err := decodeAssessment(rec)
+		if err != nil {
+			return err
+		}
+		if err := s.check(p, in); err != nil {
+			return err
+		}
+		loc, err := clinical.LoadLocation(rec.TZ)
+		if err != nil {
+			loc = time.UTC
+		}
+		v = &program.Version{ID: NewID(), ClinicID: clinicID, PatientID: patientID, Program: p,
+			StartsOn: tx.Now().In(loc).Format(time.DateOnly), CreatedBy: actor.UserID, CreatedAt: tx.Now()}
+		if err := tx.PutProgramVersion(ctx, v); err != nil {
+			return err
+		}
+		if actor.RoleIn(clinicID) == domain.RoleTherapist {
+			if err := tx.SetTherapist(ctx, clinicID, patientID, actor.UserID); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, actor, "create", "program:"+v.ID, clinicID, patientID)
+	})
+	return v, err
+}
+
+// Versions lists every version of the patient's program, newest first;
+// the read is audited.
+func (s *Programs) Versions(ctx context.Context, actor domain.Actor, clinicID, patientID string) (list []program.Version, err error) {
+	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindProgram, OwnerID: patientID, ClinicID: clinicID}); err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		if err := patientOf(ctx, tx, clinicID, patientID); err != nil {
+			return err
+		}
+		if list, err = tx.ListProgramVersions(ctx, clinicID, patientID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "read", "programs:"+patientID, clinicID, patientID)
+	})
+	return list, err
+}
+
+// Templates lists the clinic's saved program templates.
+func (s *Programs) Templates(ctx context.Context, actor domain.Actor, clinicID string) ([]program.Template, error) {
+	if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
+		return nil, err
+	}
+	return s.store.ListProgramTemplates(ctx, clinicID)
+}
+
+// SaveTemplate keeps p as one of the clinic's templates under name.
+func (s *Programs) SaveTemplate(ctx context.Context, actor domain.Actor, clinicID, name string, p program.Program) (t *program.Template, err error) {
+	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return nil, invalid("name", "is needed (at most 200 characters)")
+	}
+	if err := s.check(p, clinical.Input{}); err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		t = &program.Template{ID: NewID(), ClinicID: clinicID, Name: name, Program: p, CreatedBy: actor.UserID, CreatedAt: tx.Now()}
+		if err := tx.PutProgramTemplate(ctx, t); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "create", "program-template:"+t.ID, clinicID, "")
+	})
+	return t, err
+}
+
+// MyProgram is the patient's own view of their program.
+type MyProgram struct {
+	Version   program.Version
+	Today     string
+	Sessions  []program.Session
+	Adherence program.Adherence
+}
+
+// Mine returns the signed-in patient's current program; the read is audited.
+func (s *Programs) Mine(ctx context.Context, actor domain.Actor) (v *MyProgram, err error) {
+	if actor.UserID == "" || actor.Token != nil {
+		return nil, domain.Errorf(domain.EUnauthorized, "Please sign in to see your program.")
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindProgram, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
+			return err
+		}
+		today := s.today(ctx, tx, cur)
+		week := addDays(today, -(program.AdherenceWindow - 1))
+		sessions, err := tx.ListProgramSessions(ctx, cur.ClinicID, cur.PatientID, week)
+		if err != nil {
+			return err
+		}
+		done := 0
+		for _, ss := range sessions {
+			if ss.ProgramID == cur.ID && ss.Date <= today {
+				done++
+			}
+		}
+		v = &MyProgram{Version: *cur, Today: today, Sessions: sessions,
+			Adherence: program.AdherenceOf(cur.StartsOn, today, cur.Program.DaysAWeek(), done)}
+		return audit(ctx, tx, actor, "read", "program:"+cur.ID, cur.ClinicID, cur.PatientID)
+	})
+	return v, err
+}
+
+// today is the patient's date, by the zone of their latest shared result.
+func (s *Programs) today(ctx context.Context, tx ProgramStore, v *program.Version) string {
+	loc := time.UTC
+	if rec, err := latestShared(ctx, tx, v.ClinicID, v.PatientID); err == nil {
+		if l, err := clinical.LoadLocation(rec.TZ); err == nil {
+			loc = l
+		}
+	}
+	return tx.Now().In(loc).Format(time.DateOnly)
+}
+
+// LogSession records that the signed-in patient did their program on a
+// day (today when date is ""; at most a week back, never ahead), with the
+// exercises done (all of them when done is empty).
+func (s *Programs) LogSession(ctx context.Context, actor domain.Actor, date string, done []string) (ss *program.Session, err error) {
+	if actor.UserID == "" || actor.Token != nil {
+		return nil, domain.Errorf(domain.EUnauthorized, "Please sign in to log your exercises.")
+	}
+	err = s.inTx(ctx, func(tx ProgramStore) error {
+		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindReport, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
+			return err
+		}
+		today := s.today(ctx, tx, cur)
+		if date == "" {
+			date = today
+		}
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			return invalid("date", "must be a date, YYYY-MM-DD")
+		}
+		if date > today || date < addDays(today, -(program.AdherenceWindow-1)) {
+			return invalid("date", "must be today or in the last week")
+		}
+		in := map[string]bool{}
+		for _, e := range cur.Program.Exercises {
+			in[e.ExerciseID] = true
+		}
+		if len(done) == 0 {
+			for _, e := range cur.Program.Exercises {
+				done = append(done, e.ExerciseID)
+			}
+		}
+		for _, d := range done {
+			if !in[d] {
+				return invalid("done", d+" is not in your program")
+			}
+		}
+		ss = &program.Session{PatientID: actor.UserID, ProgramID: cur.ID, ClinicID: cur.ClinicID, Date: date, Done: done}
+		if err := tx.PutProgramSession(ctx, ss); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "create", "program-session:"+cur.ID+":"+date, cur.ClinicID, cur.PatientID)
+	})
+	return ss, err
+}
+
+func addDays(date string, n int) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return t.AddDate(0, 0, n).Format(time.DateOnly)
+}
