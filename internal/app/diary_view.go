@@ -13,6 +13,8 @@ import (
 // draw on.
 type DiaryView struct {
 	AssessmentID string
+	// OwnerID is whose diary it is: pages show the check-in form to them only.
+	OwnerID string
 	Today        string
 	Start        string
 	Entries      []diary.Entry
@@ -58,7 +60,7 @@ func (s *Diary) view(ctx context.Context, tx DiaryStore, actor domain.Actor, ass
 		}
 	}
 	markers := append([]chart.Marker{planStarted(d.start)}, extra...)
-	return &DiaryView{AssessmentID: rec.ID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
+	return &DiaryView{AssessmentID: rec.ID, OwnerID: rec.OwnerID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
 		Charts:    []chart.LineChart{painChart(tr, markers), activityChart(tr, markers), adherenceChart(tr, planned, markers)},
 		Questions: diary.RedFlagQuestions()}, nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -19,6 +20,7 @@ type PatientStore interface {
 	DiaryStore
 	FindMembership(ctx context.Context, clinicID, userID string) (*domain.Membership, error)
 	FindUserByID(ctx context.Context, id string) (*domain.User, error)
+	MembersOfClinic(ctx context.Context, clinicID string) ([]domain.Member, error)
 	ListAssessments(ctx context.Context, f domain.AssessmentFilter) ([]domain.Assessment, error)
 	ListOutcomes(ctx context.Context, f domain.OutcomeFilter) ([]outcome.Response, error)
 	ListAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, error)
@@ -130,6 +132,8 @@ type Chart struct {
 	Assigned    []domain.QuestionnaireAssignment
 	Audit       []domain.AuditEntry
 	Instruments []outcome.Instrument
+	// StaffNames are the clinic's therapists and admins by id, for "who".
+	StaffNames map[string]string
 }
 
 // Current is the current program version, or nil.
@@ -221,6 +225,16 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 				}
 				a := program.AdherenceOf(cur.StartsOn, dv.Today, cur.Program.DaysAWeek(), done)
 				c.Adherence = &a
+			}
+		}
+		members, err := tx.MembersOfClinic(ctx, clinicID)
+		if err != nil {
+			return err
+		}
+		c.StaffNames = map[string]string{}
+		for _, m := range members {
+			if m.Role != domain.RolePatient {
+				c.StaffNames[m.UserID] = cmp.Or(m.Name, m.Email)
 			}
 		}
 		c.Audit, err = tx.ListAudit(ctx, domain.AuditFilter{ClinicID: clinicID, Subject: patientID, Limit: 50})

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
@@ -93,6 +94,16 @@ func templateFuncs(a *assets) template.FuncMap {
 		"title": dispositionTitle,
 		"join":  strings.Join,
 		"score": scoreWords,
+		"stamp": func(t any) string {
+			switch t := t.(type) {
+			case time.Time:
+				return stamp(t)
+			case *time.Time:
+				return stampPtr(t)
+			}
+			return ""
+		},
+		"reason": reasonLabel,
 	}
 }
 

@@ -27,19 +27,25 @@ type pageNote struct {
 // pageNotes are the notes a page may show, by the word in its ?note=
 // parameter: a fixed list, so that a link cannot put its own words on a page.
 var pageNotes = map[string]pageNote{
-	"kept":             {Text: "Your result is now kept in your account."},
-	"shared":           {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
-	"code-unknown":     {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
-	"link-sent":        {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
-	"reset-sent":       {Text: "If that email has an account, we have sent it a link to choose a new password. The link works for one hour."},
-	"password-changed": {Text: "Your password is changed. Please sign in with your new password."},
-	"signed-out":       {Text: "You are signed out."},
-	"deleted":          {Text: "Your account and your data are gone for good."},
-	"setup-done":       {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
-	"member-added":     {Text: "The person is now a member of your clinic."},
-	"token-revoked":    {Text: "The token is stopped. It no longer works."},
-	"flag-resolved":    {Text: "The flag is marked as dealt with."},
-	"checked-in":       {Text: "Thank you. Your check-in for today is saved."},
+	"kept":                   {Text: "Your result is now kept in your account."},
+	"shared":                 {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
+	"code-unknown":           {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
+	"link-sent":              {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
+	"reset-sent":             {Text: "If that email has an account, we have sent it a link to choose a new password. The link works for one hour."},
+	"password-changed":       {Text: "Your password is changed. Please sign in with your new password."},
+	"signed-out":             {Text: "You are signed out."},
+	"deleted":                {Text: "Your account and your data are gone for good."},
+	"setup-done":             {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
+	"member-added":           {Text: "The person is now a member of your clinic."},
+	"token-revoked":          {Text: "The token is stopped. It no longer works."},
+	"flag-resolved":          {Text: "The flag is marked as dealt with."},
+	"checked-in":             {Text: "Thank you. Your check-in for today is saved."},
+	"program-logged":         {Text: "Well done. Today's exercises are saved."},
+	"program-assigned":       {Text: "The program is assigned. The patient sees it in their plan and calendar now."},
+	"questionnaire-assigned": {Text: "The questionnaire is assigned."},
+	"note-saved":             {Text: "The draft note is saved."},
+	"note-signed":            {Text: "The note is signed. It can no longer change; add an addendum to correct it."},
+	"addendum-added":         {Text: "The addendum is added to the note."},
 }
 
 // fieldLabels begin the messages made from a use case's problems:
