@@ -15,10 +15,10 @@ type DiaryView struct {
 	AssessmentID string
 	// OwnerID is whose diary it is: pages show the check-in form to them only.
 	OwnerID string
-	Today        string
-	Start        string
-	Entries      []diary.Entry
-	Trend        diary.Trend
+	Today   string
+	Start   string
+	Entries []diary.Entry
+	Trend   diary.Trend
 	// Charts are pain, activity and adherence over time, with the plan's
 	// start marked.
 	Charts []chart.LineChart

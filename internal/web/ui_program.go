@@ -232,5 +232,3 @@ func (u *ui) logProgramSession(w http.ResponseWriter, r *http.Request) {
 		return err
 	}, "program-logged")
 }
-
-
