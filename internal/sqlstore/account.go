@@ -125,6 +125,10 @@ func (qs *Queries) DeleteUser(ctx context.Context, userID, pseudonym string) (er
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user", userID)
 		}
+		// A therapist who leaves leaves no patient "theirs".
+		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET therapist_id = NULL WHERE therapist_id = $1`, userID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET actor = $1 WHERE actor = $2`, pseudonym, userID); err != nil {
 			return err
 		}

@@ -33,6 +33,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Diary", func(t *testing.T) { testDiary(t, open) })
 	t.Run("Worsening", func(t *testing.T) { testWorsening(t, open) })
 	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open) })
+	t.Run("SignedNoteImmutable", func(t *testing.T) { testSignedNoteImmutable(t, open) })
+	t.Run("Programs", func(t *testing.T) { testPrograms(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {
