@@ -91,7 +91,12 @@ func (s *Programs) generic(rec *domain.Assessment) (plan.Plan, *time.Location, c
 	}
 	p, err := plan.Build(in, res, s.library, loc)
 	if err != nil {
-		return plan.Plan{}, loc, in, PlanError(err)
+		if err = PlanError(err); domain.ErrorCode(err) != domain.EConflict {
+			return plan.Plan{}, loc, in, err
+		}
+		// No self-care plan for this result (help first, or under 16):
+		// a therapist who has seen the patient starts from nothing.
+		return plan.Plan{AssessmentID: rec.ID, TZ: rec.TZ}, loc, in, nil
 	}
 	p.AssessmentID = rec.ID
 	return p, loc, in, nil
@@ -286,8 +291,8 @@ type MyProgram struct {
 
 // Mine returns the signed-in patient's current program; the read is audited.
 func (s *Programs) Mine(ctx context.Context, actor domain.Actor) (v *MyProgram, err error) {
-	if actor.UserID == "" || actor.Token != nil {
-		return nil, domain.Errorf(domain.EUnauthorized, "Please sign in to see your program.")
+	if err := personOnly(actor); err != nil {
+		return nil, err
 	}
 	err = s.inTx(ctx, func(tx ProgramStore) error {
 		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
@@ -331,8 +336,8 @@ func (s *Programs) today(ctx context.Context, tx ProgramStore, v *program.Versio
 // day (today when date is ""; at most a week back, never ahead), with the
 // exercises done (all of them when done is empty).
 func (s *Programs) LogSession(ctx context.Context, actor domain.Actor, date string, done []string) (ss *program.Session, err error) {
-	if actor.UserID == "" || actor.Token != nil {
-		return nil, domain.Errorf(domain.EUnauthorized, "Please sign in to log your exercises.")
+	if err := personOnly(actor); err != nil {
+		return nil, err
 	}
 	err = s.inTx(ctx, func(tx ProgramStore) error {
 		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
@@ -381,4 +386,16 @@ func addDays(date string, n int) string {
 		return date
 	}
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// personOnly: a patient's own program is theirs to see and log, signed in;
+// not an integration's.
+func personOnly(actor domain.Actor) error {
+	if actor.Token != nil {
+		return domain.Errorf(domain.EForbidden, "An API token cannot see or log a patient's own program.")
+	}
+	if actor.UserID == "" {
+		return domain.Errorf(domain.EUnauthorized, "Please sign in to see your program.")
+	}
+	return nil
 }

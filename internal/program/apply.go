@@ -52,12 +52,20 @@ func FromPlan(p plan.Plan) Program {
 // are left as they were. Times are in loc.
 func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) plan.Plan {
 	start, err := time.ParseInLocation(time.DateOnly, v.StartsOn, loc)
-	if err != nil || len(p.Days) == 0 {
-		return p
-	}
-	first, err := time.ParseInLocation(time.DateOnly, p.Days[0].Date, loc)
 	if err != nil {
 		return p
+	}
+	first := start
+	if len(p.Days) > 0 {
+		if first, err = time.ParseInLocation(time.DateOnly, p.Days[0].Date, loc); err != nil {
+			return p
+		}
+	}
+	if p.TZ == "" {
+		p.TZ = loc.String()
+	}
+	if p.Start.IsZero() {
+		p.Start = start
 	}
 	out := p
 	out.Program = &plan.ProgramRef{Version: v.Version, StartsOn: v.StartsOn, Notes: v.Program.Notes}
@@ -66,6 +74,12 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 	}
 	if v.Program.Regression != "" {
 		out.Regression = plan.Rule{Text: v.Program.Regression, Because: "Your physical therapist set this rule."}
+	}
+	if out.Progression.Text == "" {
+		out.Progression = plan.Rule{Text: DefaultProgression, Because: "Your physical therapist set this program."}
+	}
+	if out.Regression.Text == "" {
+		out.Regression = plan.Rule{Text: DefaultRegression, Because: "Your physical therapist set this program."}
 	}
 	out.Exercises, out.Release = nil, nil
 	for _, e := range v.Program.Exercises {

@@ -95,7 +95,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}", u.noteSave)
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/sign", u.noteSign)
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/addenda", u.noteAddendum)
-	mux.HandleFunc("POST /r/{id}/program/sessions", u.logProgramSession)
+	mux.HandleFunc("POST /program/sessions", u.logProgramSession)
 	mux.HandleFunc("/", u.notFound)
 }
 

@@ -224,10 +224,12 @@ func (u *ui) programSubmit(w http.ResponseWriter, r *http.Request) {
 	u.renderBuilder(w, r, ErrorStatus(err), kept, nil, "")
 }
 
-// logProgramSession is POST /r/{id}/program/sessions: the patient did their
-// program today; back to their plan.
+// logProgramSession is POST /program/sessions (back): the signed-in
+// patient did their program today; back to the page they were on (their
+// plan), or their account.
 func (u *ui) logProgramSession(w http.ResponseWriter, r *http.Request) {
-	u.signedInAction(w, r, resultPath(r), func() error {
+	back := safeNext(r.FormValue("back"), "/account")
+	u.signedInAction(w, r, back, func() error {
 		_, err := u.s.Programs.LogSession(r.Context(), actorOf(r), "", nil)
 		return err
 	}, "program-logged")

@@ -88,6 +88,9 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 			v.Plan = u.newPlanView(*rv.Plan, u.s.now())
 			v.Plan.ICS = v.ICS
 			v.Plan.Diary = v.Link + "/diary"
+			if rv.Mine {
+				v.Plan.Back = v.Link
+			}
 		case errors.Is(rv.PlanErr, plan.ErrGetHelpFirst), errors.Is(rv.PlanErr, plan.ErrUnder16):
 		default:
 			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", rv.PlanErr)
@@ -102,6 +105,9 @@ type planView struct {
 	Plan      plan.Plan
 	ICS       string // the plan as a calendar
 	Diary     string // the daily check-in
+	// Back is the page to return to after logging the program ("" in a
+	// therapist's preview, which has no log button).
+	Back string
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView
