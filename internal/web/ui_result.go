@@ -102,12 +102,12 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 
 // planView is a plan laid out for the page, its times in the person's zone.
 type planView struct {
-	Plan      plan.Plan
-	ICS       string // the plan as a calendar
-	Diary     string // the daily check-in
+	Plan  plan.Plan
+	ICS   string // the plan as a calendar
+	Diary string // the daily check-in
 	// Back is the page to return to after logging the program ("" in a
 	// therapist's preview, which has no log button).
-	Back string
+	Back      string
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView
