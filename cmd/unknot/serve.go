@@ -36,6 +36,9 @@ type Main struct {
 	Now func() time.Time
 	// Passwords sets argon2id's costs; tests make them cheap.
 	Passwords app.PasswordParams
+	// Out is where start-up tells people what they need (the demo's
+	// accounts); nothing is written when nil.
+	Out io.Writer
 
 	db  *sqlstore.DB
 	srv *http.Server
@@ -76,7 +79,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, m.Config, m.Now)
+	clock := &demoClock{real: m.Now}
+	db, err := openStore(ctx, m.Config, clock.Now)
 	if err != nil {
 		return err
 	}
@@ -85,6 +89,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("refusing to start: %w", err)
 	} else if n > 0 {
 		m.Logger.Info("database migrated", "engine", db.Engine(), "applied", n, "version", db.KnownVersion())
+	}
+	seed := false
+	if m.Config.Demo {
+		if seed, err = checkDemoDatabase(ctx, db.CountUsers, db.UserEmails); err != nil {
+			return err
+		}
 	}
 	if m.tls() && (m.Config.TLSCert == "" || m.Config.TLSKey == "") {
 		return usagef("--tls-cert and --tls-key go together")
@@ -106,9 +116,13 @@ func (m *Main) Open(ctx context.Context) error {
 		return usagef("mail settings: %v", err)
 	}
 	m.Logger.Info(m.Config.Mail.Describe())
-	uc := app.New(db, app.Config{Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
+	uc := app.New(db, app.Config{Protocol: proto, Now: clock.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
 		Mailer: mail.New(m.Config.Mail, m.Logger), BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
 		Instruments: instruments, OnAssessment: met.Assessed})
+	if err := m.startDemo(ctx, uc, clock, seed); err != nil {
+		m.ln.Close()
+		return err
+	}
 	s := &web.Server{
 		Assessments:     uc.Assessments,
 		Accounts:        uc.Accounts,
@@ -152,6 +166,27 @@ func (m *Main) Open(ctx context.Context) error {
 	}()
 	m.Logger.Info("unknot is serving", "url", m.URL(), "engine", db.Engine(), "protocol", proto.Ref().ID+"@"+proto.Ref().Version)
 	return nil
+}
+
+// startDemo seeds the demo clinic when seed says the database is empty,
+// or says the demo is already there.
+func (m *Main) startDemo(ctx context.Context, uc *app.Services, clock *demoClock, seed bool) error {
+	if !m.Config.Demo {
+		return nil
+	}
+	out := m.Out
+	if out == nil {
+		out = io.Discard
+	}
+	if !seed {
+		fmt.Fprintln(out, "Demo Clinic is already set up here; its accounts keep the passwords they were given.")
+		return nil
+	}
+	password, printIt := m.Config.DemoPassword, false
+	if password == "" {
+		password, printIt = app.NewID()[:20], true
+	}
+	return seedDemo(ctx, uc, clock, password, printIt, out)
 }
 
 // Close stops accepting connections, lets in-flight requests finish (up to
@@ -205,7 +240,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	m := &Main{Config: cfg, Logger: logger, Now: now}
+	m := &Main{Config: cfg, Logger: logger, Now: now, Out: stdout}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err

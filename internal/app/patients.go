@@ -204,7 +204,7 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 				markers = append(markers, chart.Marker{Date: n.Date, Label: "Session", Kind: chart.Session})
 			}
 		}
-		if latest := latestOf(c.Assessments); latest != nil {
+		if latest := s.diaryOf(ctx, tx, patientID, c.Assessments); latest != nil {
 			dv, err := s.diary.view(ctx, tx, actor, latest.ID, markers)
 			if err != nil {
 				return err
@@ -241,6 +241,21 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 		return err
 	})
 	return c, err
+}
+
+// diaryOf is the result whose diary the chart draws: the one the latest
+// check-in belongs to (a re-triage makes a new result, the diary goes on
+// where it was), else the newest.
+func (s *Patients) diaryOf(ctx context.Context, tx PatientStore, patientID string, list []domain.Assessment) *domain.Assessment {
+	if cs, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: patientID}); err == nil && len(cs) > 0 {
+		last := cs[len(cs)-1].AssessmentID
+		for i := range list {
+			if list[i].ID == last {
+				return &list[i]
+			}
+		}
+	}
+	return latestOf(list)
 }
 
 func latestOf(list []domain.Assessment) *domain.Assessment {

@@ -90,6 +90,26 @@ func (qs *Queries) FindUserByEmail(ctx context.Context, email string) (_ *domain
 	return u, qs.translate(err)
 }
 
+// UserEmails returns every account's email, in order: the demo checks
+// that a database holds only its own accounts.
+func (qs *Queries) UserEmails(ctx context.Context) (_ []string, err error) {
+	defer domain.Wrap(&err, "UserEmails")
+	rows, err := qs.read.QueryContext(ctx, `SELECT email FROM users ORDER BY email`)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // CountUsers returns how many accounts exist (the first-run setup needs 0).
 func (qs *Queries) CountUsers(ctx context.Context) (n int, err error) {
 	defer domain.Wrap(&err, "CountUsers")
