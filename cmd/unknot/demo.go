@@ -277,7 +277,7 @@ func seedVisit(ctx context.Context, uc *app.Services, therapist domain.Actor, cl
 	before, after := 6, 4
 	muscle := []string{"quadratus_lumborum", "gluteus_medius", "erector_spinae", "piriformis"}[i%4]
 	in := app.NoteInput{Date: date, Template: "follow_up", Body: notes.Body{
-		Findings: []notes.Finding{{Muscle: muscle, Side: side, TriggerPoint: true, TautBand: true, ReferredPain: i%2 == 0}},
+		Findings:      []notes.Finding{{Muscle: muscle, Side: side, TriggerPoint: true, TautBand: true, ReferredPain: i%2 == 0}},
 		RangeOfMotion: "Side bending a little limited to the " + side, PainBefore: &before, PainAfter: &after,
 		Interventions: []notes.Intervention{{Kind: notes.TriggerPointRelease, Details: "Ischaemic pressure, 3 rounds of 60 s"},
 			{Kind: notes.ExerciseInstruction, Details: "Reviewed the home program"}},
