@@ -34,6 +34,8 @@ type page struct {
 	// Bare drops the navigation and footer links: the emergency page shows
 	// nothing that competes with "call now".
 	Bare bool
+	// Wide pages (the therapist's workspace) use more of a large screen.
+	Wide bool
 	// Private pages (the wizard, results) are never stored by caches.
 	Private   bool
 	Emergency string

@@ -88,7 +88,7 @@ func (u *ui) caseloadPage(w http.ResponseWriter, r *http.Request) {
 		}
 		pv.Rows = append(pv.Rows, cv)
 	}
-	u.render(w, r, http.StatusOK, "caseload", page{Title: "Caseload", Section: "account", Private: true, Data: pv})
+	u.render(w, r, http.StatusOK, "caseload", page{Title: "Caseload", Section: "account", Private: true, Wide: true, Data: pv})
 }
 
 type chartPageView struct {
@@ -252,7 +252,7 @@ func (u *ui) renderChart(w http.ResponseWriter, r *http.Request, status int, que
 	if question.HasErrors() {
 		title = "Error: " + title
 	}
-	u.render(w, r, status, "chart", page{Title: title, Section: "account", Private: true, Data: v})
+	u.render(w, r, status, "chart", page{Title: title, Section: "account", Private: true, Wide: true, Data: v})
 }
 
 var questionLabels = map[string]string{"instrument": "The questionnaire", "every_days": "How often", "starts_on": "The start"}

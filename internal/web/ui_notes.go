@@ -159,7 +159,7 @@ func (u *ui) renderNote(w http.ResponseWriter, r *http.Request, status int, f, a
 	if f.HasErrors() || addendum.HasErrors() {
 		title = "Error: " + title
 	}
-	u.render(w, r, status, "note", page{Title: title, Section: "account", Private: true, Data: v})
+	u.render(w, r, status, "note", page{Title: title, Section: "account", Private: true, Wide: true, Data: v})
 }
 
 // muscleLabel names a muscle as the library does, or by its word.

@@ -171,7 +171,7 @@ func (u *ui) renderBuilder(w http.ResponseWriter, r *http.Request, status int, f
 	if f.HasErrors() {
 		title = "Error: " + title
 	}
-	u.render(w, r, status, "program", page{Title: title, Section: "account", Private: true, Data: v})
+	u.render(w, r, status, "program", page{Title: title, Section: "account", Private: true, Wide: true, Data: v})
 }
 
 // programSubmit is POST /clinic/{clinic}/patients/{patient}/program with
