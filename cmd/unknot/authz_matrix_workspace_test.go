@@ -22,7 +22,7 @@ func targetClinic(t string) string { c, _, _ := strings.Cut(t, "/"); return c }
 // routes, one for the pages' and a signed one for addenda.
 func (w *world) workspace() {
 	w.userIDs = map[string]string{}
-	for _, name := range []string{"patientA", "patientB", "therapist1", "admin2"} {
+	for _, name := range []string{"patientA", "patientB", "therapist1", "admin1", "admin2"} {
 		var me struct{ ID string }
 		json.Unmarshal(w.must(w.actors[name], "GET", "/api/v1/me", nil, 200), &me)
 		w.userIDs[name] = me.ID
