@@ -69,10 +69,9 @@ type ProgramFacts struct {
 	StartsOn   string
 	DaysAWeek  int
 	ReassessOn string
-	// SessionDates are the dates of the patient's logged sessions of the
-	// program in about the last week (the store's window may be a day
-	// wider: Build counts only the patient's own week).
-	SessionDates []string
+	// Logged is how many days of the week ending on the patient's own
+	// today (AdherenceWindow days) have a logged session of the program.
+	Logged int
 }
 
 // Assignment is a questionnaire assigned to the patient.
@@ -100,7 +99,8 @@ type Facts struct {
 	LastCheckin      string
 	Program          *ProgramFacts
 	Assignments      []Assignment
-	SignedNotes      int
+	// SignedNote: the clinic has signed a session note for the patient.
+	SignedNote bool
 }
 
 // Item is one reason with its words.
@@ -138,18 +138,9 @@ func Build(facts []Facts, now time.Time, gapDays int, names func(string) string)
 	if gapDays <= 0 {
 		gapDays = DefaultCheckinGapDays
 	}
-	zones := map[string]*time.Location{}
 	rows := make([]Row, len(facts))
 	for i, f := range facts {
-		loc, ok := zones[f.TZ]
-		if !ok {
-			var err error
-			if loc, err = clinical.LoadLocation(f.TZ); err != nil || f.TZ == "" {
-				loc = time.UTC
-			}
-			zones[f.TZ] = loc
-		}
-		rows[i] = judge(f, now.In(loc).Format(time.DateOnly), gapDays, names)
+		rows[i] = judge(f, Today(f.TZ, now), gapDays, names)
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int {
 		ra, rb := rank(a), rank(b)
@@ -162,6 +153,15 @@ func Build(facts []Facts, now time.Time, gapDays int, names func(string) string)
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.PatientID, b.PatientID))
 	})
 	return rows
+}
+
+// Today is a patient's date at now, in their zone (UTC when unknown).
+func Today(tz string, now time.Time) string {
+	loc, err := clinical.LoadLocation(tz)
+	if err != nil || tz == "" {
+		loc = time.UTC
+	}
+	return now.In(loc).Format(time.DateOnly)
 }
 
 func rank(r Row) int {
@@ -199,14 +199,7 @@ func judge(f Facts, today string, gapDays int, names func(string) string) Row {
 		}
 	}
 	if p := f.Program; p != nil {
-		week := addDays(today, -(program.AdherenceWindow - 1))
-		done := 0
-		for _, d := range p.SessionDates {
-			if d >= week && d <= today && d >= p.StartsOn {
-				done++
-			}
-		}
-		a := program.AdherenceOf(p.StartsOn, today, p.DaysAWeek, done)
+		a := program.AdherenceOf(p.StartsOn, today, p.DaysAWeek, p.Logged)
 		r.Adherence = &a
 		if a.Low(p.StartsOn, today) {
 			add(LowAdherence, fmt.Sprintf("Did the program on %d of %d days this week", a.Done, a.Expected))
@@ -220,7 +213,7 @@ func judge(f Facts, today string, gapDays int, names func(string) string) Row {
 			add(NoCheckin, fmt.Sprintf("No check-in for %d days", n))
 		}
 	}
-	if f.Program == nil && f.SignedNotes == 0 && f.LatestAssessment != "" {
+	if f.Program == nil && !f.SignedNote && f.LatestAssessment != "" {
 		add(NewIntake, "Shared a result on "+f.SharedAt.Format("2 Jan 2006"))
 	}
 	slices.SortStableFunc(r.Items, func(a, b Item) int { return cmp.Compare(Rank(a.Reason), Rank(b.Reason)) })

@@ -11,17 +11,17 @@ func TestBuildOrdersByNeed(t *testing.T) {
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	shared := now.AddDate(0, 0, -20)
 	facts := []Facts{
-		{PatientID: "calm", Name: "Calm", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNotes: 1,
-			Program: &ProgramFacts{StartsOn: "2026-11-01", DaysAWeek: 7, SessionDates: []string{"2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"}}},
-		{PatientID: "quiet", Name: "Quiet", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-20", SignedNotes: 1},
-		{PatientID: "worse", Name: "Worse", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNotes: 1,
+		{PatientID: "calm", Name: "Calm", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNote: true,
+			Program: &ProgramFacts{StartsOn: "2026-11-01", DaysAWeek: 7, Logged: 7}},
+		{PatientID: "quiet", Name: "Quiet", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-20", SignedNote: true},
+		{PatientID: "worse", Name: "Worse", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNote: true,
 			Worse: &Worsening{Recent: 6, Baseline: 3, RecentDays: 5}},
-		{PatientID: "flag", Name: "Zed", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNotes: 1,
+		{PatientID: "flag", Name: "Zed", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNote: true,
 			Flags: []Flag{{Reason: diary.FlagRedFlag, Text: "New red flag: numbness"}}},
 		{PatientID: "new", Name: "New", LatestAssessment: "a", SharedAt: now.Add(-time.Hour)},
-		{PatientID: "lazy", Name: "Lazy", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNotes: 1,
-			Program: &ProgramFacts{StartsOn: "2026-11-01", DaysAWeek: 7, SessionDates: []string{"2026-11-20"}}},
-		{PatientID: "due", Name: "Due", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNotes: 1,
+		{PatientID: "lazy", Name: "Lazy", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNote: true,
+			Program: &ProgramFacts{StartsOn: "2026-11-01", DaysAWeek: 7, Logged: 1}},
+		{PatientID: "due", Name: "Due", LatestAssessment: "a", SharedAt: shared, LastCheckin: "2026-11-24", SignedNote: true,
 			Assignments: []Assignment{{Instrument: "nprs", EveryDays: 14, StartsOn: "2026-11-01", LastTaken: "2026-11-08"}}},
 	}
 	rows := Build(facts, now, 3, func(id string) string { return "Pain rating" })

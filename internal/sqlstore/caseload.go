@@ -3,11 +3,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"time"
 
 	"unknot/internal/caseload"
 	"unknot/internal/diary"
 	"unknot/internal/domain"
+	"unknot/internal/program"
 )
 
 // FindMembership returns a person's role in a clinic.
@@ -127,33 +130,87 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 		}
 		return nil
 	}
-	c := []any{clinicID}
-	if err := each(`SELECT m.user_id, u.name, u.email, COALESCE(m.therapist_id, '') FROM memberships m
-		JOIN users u ON u.id = m.user_id WHERE m.clinic_id = $1 AND m.role = 'patient'`, c, func(rows *sql.Rows) error {
+	// The patient's own row, with what is one value per patient folded in
+	// (each read by an index): the last check-in, the signed notes, the
+	// current program and its logged days in the week ending yesterday,
+	// today and tomorrow (UTC), which covers each patient's own today
+	// whatever their zone.
+	utc := now.UTC()
+	// One range scan of the program's days counts all three weeks, each
+	// count (at most 7) in its own pair of decimal digits.
+	args := []any{clinicID}
+	terms := make([]string, 3)
+	for k := range terms {
+		end := utc.AddDate(0, 0, k-1)
+		args = append(args, end.AddDate(0, 0, -(program.AdherenceWindow-1)).Format(time.DateOnly), end.Format(time.DateOnly))
+		terms[k] = fmt.Sprintf(`%d * SUM(CASE WHEN ps.date >= $%d AND ps.date <= $%d THEN 1 ELSE 0 END)`, []int{1, 100, 10000}[k], len(args)-1, len(args))
+	}
+	// Correlated lookups, each by an index, measured faster on both
+	// engines than joining grouped subqueries (BenchmarkCaseload).
+	query := `SELECT m.user_id, u.name, u.email, COALESCE(m.therapist_id, ''),
+			COALESCE((SELECT MAX(b.last_date) FROM diary_baselines b WHERE b.user_id = m.user_id), ''),
+			CASE WHEN EXISTS (SELECT 1 FROM session_notes s WHERE s.clinic_id = m.clinic_id AND s.user_id = m.user_id
+				AND s.signed_at IS NOT NULL) THEN 1 ELSE 0 END,
+			COALESCE(p.id, ''), COALESCE(p.version, 0), COALESCE(p.starts_on, ''), COALESCE(p.days_a_week, 0), COALESCE(p.reassess_on, ''),
+			COALESCE((SELECT ` + strings.Join(terms, " + ") + ` FROM program_sessions ps WHERE ps.program_id = p.id
+				AND ps.date >= $2 AND ps.date <= $7), 0)
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		LEFT JOIN programs p ON p.clinic_id = m.clinic_id AND p.user_id = m.user_id AND p.current
+		WHERE m.clinic_id = $1 AND m.role = 'patient'`
+	type windowCounts struct {
+		ends   [3]string
+		counts [3]int
+	}
+	logged := map[string]windowCounts{}
+	if err := each(query, args, func(rows *sql.Rows) error {
 		var f caseload.Facts
-		if err := rows.Scan(&f.PatientID, &f.Name, &f.Email, &f.TherapistID); err != nil {
+		var p caseload.ProgramFacts
+		var w windowCounts
+		var packed int
+		if err := rows.Scan(&f.PatientID, &f.Name, &f.Email, &f.TherapistID, &f.LastCheckin, &f.SignedNote,
+			&p.ID, &p.Version, &p.StartsOn, &p.DaysAWeek, &p.ReassessOn, &packed); err != nil {
 			return err
 		}
+		w.counts = [3]int{packed % 100, packed / 100 % 100, packed / 10000}
 		f.TZ = "UTC"
+		if p.ID != "" {
+			f.Program = &p
+			for k := range w.ends {
+				w.ends[k] = utc.AddDate(0, 0, k-1).Format(time.DateOnly)
+			}
+			logged[f.PatientID] = w
+		}
 		at[f.PatientID] = len(out)
 		out = append(out, f)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := each(`SELECT owner_id, id, created_at, tz FROM assessments WHERE clinic_id = $1 AND owner_id IS NOT NULL
-		ORDER BY created_at, id`, c, func(rows *sql.Rows) error {
+	c := []any{clinicID}
+	// Each patient's newest shared result (kept here rather than sorted by
+	// the database: the clinic's results come in any order).
+	if err := each(`SELECT owner_id, id, created_at, tz FROM assessments WHERE clinic_id = $1 AND owner_id IS NOT NULL`, c, func(rows *sql.Rows) error {
 		var owner, id, tz string
 		var t time.Time
 		if err := rows.Scan(&owner, &id, &t, &tz); err != nil {
 			return err
 		}
-		if f := patient(owner); f != nil {
+		if f := patient(owner); f != nil && (f.LatestAssessment == "" || t.After(f.SharedAt) || t.Equal(f.SharedAt) && id > f.LatestAssessment) {
 			f.LatestAssessment, f.SharedAt, f.TZ = id, t.UTC(), tz
 		}
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	// The logged days of the week ending on the patient's own today.
+	for id, w := range logged {
+		f := patient(id)
+		today := caseload.Today(f.TZ, now)
+		for k := range w.ends {
+			if w.ends[k] == today {
+				f.Program.Logged = w.counts[k]
+			}
+		}
 	}
 	if err := each(`SELECT user_id, reason, text, at FROM clinic_flags WHERE clinic_id = $1 AND resolved_at IS NULL ORDER BY at`, c,
 		func(rows *sql.Rows) error {
@@ -180,53 +237,9 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 				Baseline: float64(w.BaseSum) / float64(w.BaseDays), RecentDays: w.RecentDays}
 		}
 	}
-	if err := each(`SELECT b.user_id, MAX(b.last_date) FROM diary_baselines b JOIN assessments a ON a.id = b.assessment_id
-		WHERE a.clinic_id = $1 AND b.last_date IS NOT NULL GROUP BY b.user_id`, c, func(rows *sql.Rows) error {
-		var user, last string
-		if err := rows.Scan(&user, &last); err != nil {
-			return err
-		}
-		if f := patient(user); f != nil {
-			f.LastCheckin = last
-		}
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	programs := map[string]*caseload.ProgramFacts{}
-	if err := each(`SELECT id, user_id, version, starts_on, days_a_week, COALESCE(reassess_on, '') FROM programs
-		WHERE clinic_id = $1 AND current`, c, func(rows *sql.Rows) error {
-		var p caseload.ProgramFacts
-		var user string
-		if err := rows.Scan(&p.ID, &user, &p.Version, &p.StartsOn, &p.DaysAWeek, &p.ReassessOn); err != nil {
-			return err
-		}
-		if f := patient(user); f != nil {
-			f.Program = &p
-			programs[p.ID] = &p
-		}
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	// A week and a day back in UTC covers every zone's own last week.
-	since := now.UTC().AddDate(0, 0, -8).Format(time.DateOnly)
-	if err := each(`SELECT program_id, date FROM program_sessions WHERE clinic_id = $1 AND date >= $2`, []any{clinicID, since},
-		func(rows *sql.Rows) error {
-			var id, date string
-			if err := rows.Scan(&id, &date); err != nil {
-				return err
-			}
-			if p := programs[id]; p != nil {
-				p.SessionDates = append(p.SessionDates, date)
-			}
-			return nil
-		}); err != nil {
-		return nil, err
-	}
 	if err := each(`SELECT q.user_id, q.instrument_id, q.every_days, q.starts_on,
 			(SELECT MAX(o.date) FROM outcome_responses o WHERE o.user_id = q.user_id AND o.instrument_id = q.instrument_id)
-		FROM questionnaire_assignments q WHERE q.clinic_id = $1 ORDER BY q.user_id, q.instrument_id`, c, func(rows *sql.Rows) error {
+		FROM questionnaire_assignments q WHERE q.clinic_id = $1`, c, func(rows *sql.Rows) error {
 		var a caseload.Assignment
 		var user string
 		var last sql.NullString
@@ -239,20 +252,6 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 		}
 		return nil
 	}); err != nil {
-		return nil, err
-	}
-	if err := each(`SELECT user_id, COUNT(*) FROM session_notes WHERE clinic_id = $1 AND signed_at IS NOT NULL GROUP BY user_id`, c,
-		func(rows *sql.Rows) error {
-			var user string
-			var n int
-			if err := rows.Scan(&user, &n); err != nil {
-				return err
-			}
-			if f := patient(user); f != nil {
-				f.SignedNotes = n
-			}
-			return nil
-		}); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -170,7 +170,7 @@ func testPrograms(t *testing.T, open Opener) {
 	f := facts[0]
 	if f.PatientID != "p1" || f.Name != "p1" || f.TherapistID != "t1" || f.LatestAssessment != "a1" || len(f.Flags) != 1 ||
 		f.Program == nil || f.Program.Version != 2 || f.Program.DaysAWeek != 5 || f.Program.ReassessOn != "2026-11-30" ||
-		len(f.Program.SessionDates) != 2 || len(f.Assignments) != 1 || f.Assignments[0].LastTaken != "" {
+		f.Program.Logged != 2 || len(f.Assignments) != 1 || f.Assignments[0].LastTaken != "" || f.SignedNote {
 		t.Fatalf("CaseloadFacts = %+v (program %+v)", f, f.Program)
 	}
 }

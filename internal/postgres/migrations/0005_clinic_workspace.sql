@@ -18,7 +18,8 @@ CREATE TABLE programs (
 	created_at TIMESTAMPTZ NOT NULL,
 	UNIQUE (clinic_id, user_id, version)
 );
-CREATE INDEX programs_current ON programs (clinic_id, current, user_id);
+-- The caseload reads each patient's current program from this index alone.
+CREATE INDEX programs_current ON programs (clinic_id, user_id, id, version, starts_on, days_a_week, reassess_on) WHERE current;
 CREATE INDEX programs_user ON programs (user_id, current);
 
 CREATE TABLE program_templates (
@@ -56,7 +57,7 @@ CREATE TABLE session_notes (
 	signed_at TIMESTAMPTZ,
 	signed_by TEXT
 );
-CREATE INDEX session_notes_patient ON session_notes (clinic_id, user_id, date);
+CREATE INDEX session_notes_patient ON session_notes (clinic_id, user_id, signed_at);
 CREATE INDEX session_notes_user ON session_notes (user_id);
 
 -- A signed note never changes: the database refuses it too, whatever the
@@ -89,6 +90,13 @@ CREATE TABLE questionnaire_assignments (
 	PRIMARY KEY (clinic_id, user_id, instrument_id)
 );
 CREATE INDEX questionnaire_assignments_user ON questionnaire_assignments (user_id);
+-- A patient's latest answer to an instrument, for "questionnaire due".
+CREATE INDEX outcome_responses_user_instrument ON outcome_responses (user_id, instrument_id, date);
+
+-- The caseload's reads of a patient's last check-in and of the clinic's
+-- patients, each from an index alone.
+CREATE INDEX diary_baselines_user_last ON diary_baselines (user_id, last_date);
 
 ALTER TABLE clinics ADD COLUMN checkin_gap_days BIGINT NOT NULL DEFAULT 3;
 ALTER TABLE memberships ADD COLUMN therapist_id TEXT;
+CREATE INDEX memberships_clinic_role ON memberships (clinic_id, role, user_id, therapist_id);
