@@ -216,7 +216,7 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 				return err
 			}
 			if cur := c.Current(); cur != nil {
-				week := addDays(dv.Today, -(program.AdherenceWindow - 1))
+				week := diary.AddDays(dv.Today, -(program.AdherenceWindow - 1))
 				done := 0
 				for _, ss := range c.Sessions {
 					if ss.ProgramID == cur.ID && ss.Date >= week && ss.Date <= dv.Today {

@@ -8,6 +8,7 @@ import (
 
 	"unknot/internal/authz"
 	"unknot/internal/clinical"
+	"unknot/internal/diary"
 	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/plan"
@@ -303,7 +304,7 @@ func (s *Programs) Mine(ctx context.Context, actor domain.Actor) (v *MyProgram, 
 			return err
 		}
 		today := s.today(ctx, tx, cur)
-		week := addDays(today, -(program.AdherenceWindow - 1))
+		week := diary.AddDays(today, -(program.AdherenceWindow - 1))
 		sessions, err := tx.ListProgramSessions(ctx, cur.ClinicID, cur.PatientID, week)
 		if err != nil {
 			return err
@@ -354,7 +355,7 @@ func (s *Programs) LogSession(ctx context.Context, actor domain.Actor, date stri
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			return invalid("date", "must be a date, YYYY-MM-DD")
 		}
-		if date > today || date < addDays(today, -(program.AdherenceWindow-1)) {
+		if date > today || date < diary.AddDays(today, -(program.AdherenceWindow-1)) {
 			return invalid("date", "must be today or in the last week")
 		}
 		in := map[string]bool{}
@@ -378,14 +379,6 @@ func (s *Programs) LogSession(ctx context.Context, actor domain.Actor, date stri
 		return audit(ctx, tx, actor, "create", "program-session:"+cur.ID+":"+date, cur.ClinicID, cur.PatientID)
 	})
 	return ss, err
-}
-
-func addDays(date string, n int) string {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 // personOnly: a patient's own program is theirs to see and log, signed in;

@@ -206,10 +206,10 @@ func judge(f Facts, today string, gapDays int, names func(string) string) Row {
 		}
 	}
 	switch {
-	case f.LastCheckin == "" && !f.SharedAt.IsZero() && daysBetween(f.SharedAt.Format(time.DateOnly), today) >= gapDays:
+	case f.LastCheckin == "" && !f.SharedAt.IsZero() && diary.DaysBetween(f.SharedAt.Format(time.DateOnly), today) >= gapDays:
 		add(NoCheckin, "No check-in yet")
 	case f.LastCheckin != "":
-		if n := daysBetween(f.LastCheckin, today); n >= gapDays {
+		if n := diary.DaysBetween(f.LastCheckin, today); n >= gapDays {
 			add(NoCheckin, fmt.Sprintf("No check-in for %d days", n))
 		}
 	}
@@ -226,24 +226,7 @@ func dueOn(a Assignment) string {
 	if a.LastTaken == "" || a.LastTaken < a.StartsOn {
 		return a.StartsOn
 	}
-	return addDays(a.LastTaken, max(1, a.EveryDays))
-}
-
-func addDays(date string, n int) string {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return t.AddDate(0, 0, n).Format(time.DateOnly)
-}
-
-func daysBetween(a, b string) int {
-	ta, err1 := time.Parse(time.DateOnly, a)
-	tb, err2 := time.Parse(time.DateOnly, b)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(tb.Sub(ta).Hours() / 24)
+	return diary.AddDays(a.LastTaken, max(1, a.EveryDays))
 }
 
 // Filter narrows a caseload: to one therapist's patients, one reason, and

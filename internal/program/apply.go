@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/plan"
 )
@@ -193,14 +194,12 @@ const (
 // the last AdherenceWindow days (from the program's start, if later),
 // against the days the program asked for in that window.
 func AdherenceOf(startsOn, today string, daysAWeek, doneDays int) Adherence {
-	s, err1 := time.Parse(time.DateOnly, startsOn)
-	t, err2 := time.Parse(time.DateOnly, today)
-	if err1 != nil || err2 != nil || t.Before(s) {
+	ran := diary.DaysBetween(startsOn, today)
+	if startsOn == "" || today == "" || ran < 0 || diary.AddDays(startsOn, ran) != today {
 		return Adherence{}
 	}
 	a := Adherence{Done: doneDays}
-	from := max(0, dayIndex(s, t)-AdherenceWindow+1)
-	for k := from; k <= dayIndex(s, t); k++ {
+	for k := max(0, ran-AdherenceWindow+1); k <= ran; k++ {
 		if Scheduled(daysAWeek, k) {
 			a.Expected++
 		}
@@ -215,10 +214,5 @@ func AdherenceOf(startsOn, today string, daysAWeek, doneDays int) Adherence {
 // program has run at least GraceDays and less than LowAdherence per cent
 // of the expected days were done.
 func (a Adherence) Low(startsOn, today string) bool {
-	s, err1 := time.Parse(time.DateOnly, startsOn)
-	t, err2 := time.Parse(time.DateOnly, today)
-	if err1 != nil || err2 != nil || dayIndex(s, t) < GraceDays {
-		return false
-	}
-	return a.Expected > 0 && a.Percent < LowAdherence
+	return diary.DaysBetween(startsOn, today) >= GraceDays && a.Expected > 0 && a.Percent < LowAdherence
 }

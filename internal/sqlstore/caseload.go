@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -75,7 +74,8 @@ func (qs *Queries) PutQuestionnaireAssignment(ctx context.Context, a *domain.Que
 	}
 	return qs.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_assignments (clinic_id, user_id, instrument_id, every_days, starts_on,
-				assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+				assigned_by, assigned_at, last_taken) VALUES ($1, $2, $3, $4, $5, $6, $7,
+				(SELECT MAX(o.date) FROM outcome_responses o WHERE o.user_id = $2 AND o.instrument_id = $3))
 			ON CONFLICT (clinic_id, user_id, instrument_id) DO UPDATE SET every_days = excluded.every_days,
 				starts_on = excluded.starts_on, assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at`,
 			a.ClinicID, a.UserID, a.Instrument, a.EveryDays, a.StartsOn, a.AssignedBy, a.AssignedAt.UTC())
@@ -130,55 +130,26 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 		}
 		return nil
 	}
-	// The patient's own row, with what is one value per patient folded in
-	// (each read by an index): the last check-in, the signed notes, the
-	// current program and its logged days in the week ending yesterday,
-	// today and tomorrow (UTC), which covers each patient's own today
-	// whatever their zone.
-	utc := now.UTC()
-	// One range scan of the program's days counts all three weeks, each
-	// count (at most 7) in its own pair of decimal digits.
-	args := []any{clinicID}
-	terms := make([]string, 3)
-	for k := range terms {
-		end := utc.AddDate(0, 0, k-1)
-		args = append(args, end.AddDate(0, 0, -(program.AdherenceWindow-1)).Format(time.DateOnly), end.Format(time.DateOnly))
-		terms[k] = fmt.Sprintf(`%d * SUM(CASE WHEN ps.date >= $%d AND ps.date <= $%d THEN 1 ELSE 0 END)`, []int{1, 100, 10000}[k], len(args)-1, len(args))
-	}
-	// Correlated lookups, each by an index, measured faster on both
-	// engines than joining grouped subqueries (BenchmarkCaseload).
-	query := `SELECT m.user_id, u.name, u.email, COALESCE(m.therapist_id, ''),
-			COALESCE((SELECT MAX(b.last_date) FROM diary_baselines b WHERE b.user_id = m.user_id), ''),
-			CASE WHEN EXISTS (SELECT 1 FROM session_notes s WHERE s.clinic_id = m.clinic_id AND s.user_id = m.user_id
-				AND s.signed_at IS NOT NULL) THEN 1 ELSE 0 END,
-			COALESCE(p.id, ''), COALESCE(p.version, 0), COALESCE(p.starts_on, ''), COALESCE(p.days_a_week, 0), COALESCE(p.reassess_on, ''),
-			COALESCE((SELECT ` + strings.Join(terms, " + ") + ` FROM program_sessions ps WHERE ps.program_id = p.id
-				AND ps.date >= $2 AND ps.date <= $7), 0)
+	// The patient's own row: their membership holds the caseload's copies
+	// of their last check-in, a signed note, the current program and its
+	// latest logged days (kept on write, see migration 0005).
+	logged := map[string]string{}
+	if err := each(`SELECT m.user_id, u.name, u.email, COALESCE(m.therapist_id, ''), COALESCE(m.last_checkin, ''), m.signed_note,
+			COALESCE(m.program_id, ''), m.program_version, COALESCE(m.program_starts_on, ''), m.program_days_a_week,
+			COALESCE(m.program_reassess_on, ''), m.program_logged
 		FROM memberships m JOIN users u ON u.id = m.user_id
-		LEFT JOIN programs p ON p.clinic_id = m.clinic_id AND p.user_id = m.user_id AND p.current
-		WHERE m.clinic_id = $1 AND m.role = 'patient'`
-	type windowCounts struct {
-		ends   [3]string
-		counts [3]int
-	}
-	logged := map[string]windowCounts{}
-	if err := each(query, args, func(rows *sql.Rows) error {
+		WHERE m.clinic_id = $1 AND m.role = 'patient'`, []any{clinicID}, func(rows *sql.Rows) error {
 		var f caseload.Facts
 		var p caseload.ProgramFacts
-		var w windowCounts
-		var packed int
+		var days string
 		if err := rows.Scan(&f.PatientID, &f.Name, &f.Email, &f.TherapistID, &f.LastCheckin, &f.SignedNote,
-			&p.ID, &p.Version, &p.StartsOn, &p.DaysAWeek, &p.ReassessOn, &packed); err != nil {
+			&p.ID, &p.Version, &p.StartsOn, &p.DaysAWeek, &p.ReassessOn, &days); err != nil {
 			return err
 		}
-		w.counts = [3]int{packed % 100, packed / 100 % 100, packed / 10000}
 		f.TZ = "UTC"
 		if p.ID != "" {
 			f.Program = &p
-			for k := range w.ends {
-				w.ends[k] = utc.AddDate(0, 0, k-1).Format(time.DateOnly)
-			}
-			logged[f.PatientID] = w
+			logged[f.PatientID] = days
 		}
 		at[f.PatientID] = len(out)
 		out = append(out, f)
@@ -203,12 +174,13 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 		return nil, err
 	}
 	// The logged days of the week ending on the patient's own today.
-	for id, w := range logged {
+	for id, days := range logged {
 		f := patient(id)
 		today := caseload.Today(f.TZ, now)
-		for k := range w.ends {
-			if w.ends[k] == today {
-				f.Program.Logged = w.counts[k]
+		from := diary.AddDays(today, -(program.AdherenceWindow - 1))
+		for _, d := range strings.Split(days, ",") {
+			if d != "" && d >= from && d <= today {
+				f.Program.Logged++
 			}
 		}
 	}
@@ -237,9 +209,8 @@ func (qs *Queries) CaseloadFacts(ctx context.Context, clinicID string, now time.
 				Baseline: float64(w.BaseSum) / float64(w.BaseDays), RecentDays: w.RecentDays}
 		}
 	}
-	if err := each(`SELECT q.user_id, q.instrument_id, q.every_days, q.starts_on,
-			(SELECT MAX(o.date) FROM outcome_responses o WHERE o.user_id = q.user_id AND o.instrument_id = q.instrument_id)
-		FROM questionnaire_assignments q WHERE q.clinic_id = $1`, c, func(rows *sql.Rows) error {
+	if err := each(`SELECT user_id, instrument_id, every_days, starts_on, last_taken FROM questionnaire_assignments
+		WHERE clinic_id = $1`, c, func(rows *sql.Rows) error {
 		var a caseload.Assignment
 		var user string
 		var last sql.NullString

@@ -53,39 +53,47 @@ func (qs *Queries) UpdateSessionNote(ctx context.Context, n *notes.Note) (err er
 		return fmt.Errorf("encoding the note: %w", err)
 	}
 	n.UpdatedAt = qs.now()
-	return qs.changeDraft(ctx, n.ClinicID, n.ID, `UPDATE session_notes SET date = $3, duration_minutes = $4, body = $5, updated_at = $6
-		WHERE clinic_id = $1 AND id = $2 AND signed_at IS NULL`, n.Date, n.DurationMinutes, string(body), n.UpdatedAt)
+	return qs.write(ctx, func(tx querier) error {
+		return changeDraft(ctx, tx, n.ClinicID, n.ID, `UPDATE session_notes SET date = $3, duration_minutes = $4, body = $5, updated_at = $6
+			WHERE clinic_id = $1 AND id = $2 AND signed_at IS NULL`, n.Date, n.DurationMinutes, string(body), n.UpdatedAt)
+	})
 }
 
 // SignSessionNote signs a draft: from then on it never changes.
 func (qs *Queries) SignSessionNote(ctx context.Context, clinicID, id, by string, at time.Time) (err error) {
 	defer domain.Wrap(&err, "SignSessionNote(%q)", id)
-	return qs.changeDraft(ctx, clinicID, id, `UPDATE session_notes SET signed_at = $3, signed_by = $4, updated_at = $3
-		WHERE clinic_id = $1 AND id = $2 AND signed_at IS NULL`, at.UTC(), by)
+	return qs.write(ctx, func(tx querier) error {
+		if err := changeDraft(ctx, tx, clinicID, id, `UPDATE session_notes SET signed_at = $3, signed_by = $4, updated_at = $3
+			WHERE clinic_id = $1 AND id = $2 AND signed_at IS NULL`, at.UTC(), by); err != nil {
+			return err
+		}
+		// The caseload's copy: the clinic has signed a note for the patient.
+		_, err := tx.ExecContext(ctx, `UPDATE memberships SET signed_note = TRUE
+			WHERE clinic_id = $1 AND user_id = (SELECT user_id FROM session_notes WHERE id = $2)`, clinicID, id)
+		return err
+	})
 }
 
 // changeDraft runs an update of one draft note; no row changed means the
 // note is signed (conflict) or not the clinic's (not found).
-func (qs *Queries) changeDraft(ctx context.Context, clinicID, id, query string, args ...any) error {
-	return qs.write(ctx, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, query, append([]any{clinicID, id}, args...)...)
-		if err != nil {
-			return signedRefusal(err)
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return nil
-		}
-		var signed bool
-		err = tx.QueryRowContext(ctx, `SELECT signed_at IS NOT NULL FROM session_notes WHERE clinic_id = $1 AND id = $2`,
-			clinicID, id).Scan(&signed)
-		if err == sql.ErrNoRows {
-			return notFound("session note", id)
-		}
-		if err != nil {
-			return err
-		}
-		return errSigned
-	})
+func changeDraft(ctx context.Context, tx querier, clinicID, id, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, append([]any{clinicID, id}, args...)...)
+	if err != nil {
+		return signedRefusal(err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	var signed bool
+	err = tx.QueryRowContext(ctx, `SELECT signed_at IS NOT NULL FROM session_notes WHERE clinic_id = $1 AND id = $2`,
+		clinicID, id).Scan(&signed)
+	if err == sql.ErrNoRows {
+		return notFound("session note", id)
+	}
+	if err != nil {
+		return err
+	}
+	return errSigned
 }
 
 // AddAddendum adds a correction to a note.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"unknot/internal/domain"
 	"unknot/internal/program"
@@ -36,6 +38,13 @@ func (qs *Queries) PutProgramVersion(ctx context.Context, v *program.Version) (e
 				reassess_on, body, created_by, created_at) VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10)`,
 			v.ID, v.ClinicID, v.PatientID, v.Version, v.StartsOn, v.Program.DaysAWeek(), nullString(v.Program.ReassessOn),
 			string(body), v.CreatedBy, v.CreatedAt.UTC())
+		if err != nil {
+			return err
+		}
+		// The caseload's copy of the current program; its log starts afresh.
+		_, err = tx.ExecContext(ctx, `UPDATE memberships SET program_id = $3, program_version = $4, program_starts_on = $5,
+				program_days_a_week = $6, program_reassess_on = $7, program_logged = '' WHERE clinic_id = $1 AND user_id = $2`,
+			v.ClinicID, v.PatientID, v.ID, v.Version, v.StartsOn, v.Program.DaysAWeek(), nullString(v.Program.ReassessOn))
 		return err
 	})
 }
@@ -163,8 +172,40 @@ func (qs *Queries) PutProgramSession(ctx context.Context, s *program.Session) (e
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (program_id, date) DO UPDATE SET done = excluded.done, recorded_at = excluded.recorded_at`,
 			s.ProgramID, s.PatientID, s.ClinicID, s.Date, done, s.RecordedAt.UTC())
+		if err != nil {
+			return err
+		}
+		// The caseload's copy of the current program's latest logged days.
+		var logged string
+		err = tx.QueryRowContext(ctx, `SELECT program_logged FROM memberships WHERE clinic_id = $1 AND user_id = $2 AND program_id = $3`,
+			s.ClinicID, s.PatientID, s.ProgramID).Scan(&logged)
+		if err == sql.ErrNoRows {
+			return nil // not the current program: nothing to keep
+		} else if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE memberships SET program_logged = $4 WHERE clinic_id = $1 AND user_id = $2 AND program_id = $3`,
+			s.ClinicID, s.PatientID, s.ProgramID, strings.Join(LatestLogged(logged, s.Date), ","))
 		return err
 	})
+}
+
+// loggedKept is how many of a program's latest logged days the caseload's
+// copy keeps: a week's window, and a day for the zones.
+const loggedKept = 8
+
+// LatestLogged adds date to a comma-separated list of logged days and
+// returns the latest loggedKept, newest first, each once.
+func LatestLogged(list, date string) []string {
+	days := []string{date}
+	for _, d := range strings.Split(list, ",") {
+		if d != "" && d != date {
+			days = append(days, d)
+		}
+	}
+	slices.Sort(days)
+	slices.Reverse(days)
+	return days[:min(len(days), loggedKept)]
 }
 
 // ListProgramSessions returns a patient's logged sessions in the clinic

@@ -41,10 +41,21 @@ func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 	if db.Engine() == "postgres" {
 		ts = "TIMESTAMPTZ '" + now.Format("2006-01-02 15:04:05") + "+00'"
 	}
+	var latest []string
+	for d := benchDays - 1; d >= benchDays-8; d-- {
+		if d%3 != 0 {
+			latest = append(latest, day(d))
+		}
+	}
+	logged := strings.Join(latest, ",")
 	prog := `'{"exercises":[{"exercise_id":"knee_to_chest","reps":5,"times_a_day":2,"days_a_week":7}]}'`
 	note := `'{"visit_type":"follow_up","findings":[],"interventions":[{"kind":"trigger_point_release"}]}'`
 	loadCaseload(b, db, now, caseloadPatients,
-		`INSERT INTO memberships (clinic_id, user_id, role, created_at) {patients} SELECT 'bench-clinic', 'bu' || i, 'patient', `+ts+` FROM n`,
+		// The membership holds the caseload's copies, as the store keeps them.
+		`INSERT INTO memberships (clinic_id, user_id, role, created_at, last_checkin, signed_note, program_id, program_version,
+				program_starts_on, program_days_a_week, program_reassess_on, program_logged)
+			{patients} SELECT 'bench-clinic', 'bu' || i, 'patient', `+ts+`, '`+day(benchDays-1)+`', TRUE, 'bp' || i || '-2', 2,
+				'`+day(30)+`', 7, '`+day(benchDays+7)+`', '`+logged+`' FROM n`,
 		`INSERT INTO programs (id, clinic_id, user_id, version, current, starts_on, days_a_week, reassess_on, body, created_by, created_at)
 			{patients}, vs (v) AS (VALUES (1), (2)) SELECT 'bp' || i || '-' || v.v, 'bench-clinic', 'bu' || i, v.v, v.v = 2, CASE WHEN v.v = 1 THEN '`+day(2)+`' ELSE '`+day(30)+`' END,
 				7, '`+day(benchDays+7)+`', `+prog+`, 'bt', `+ts+` FROM n CROSS JOIN vs AS v`,
@@ -53,8 +64,8 @@ func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 		`INSERT INTO session_notes (id, clinic_id, user_id, author_id, date, duration_minutes, body, created_at, updated_at, signed_at, signed_by)
 			{patients}, days (d, date) AS (VALUES `+days(2, 11)+`)
 			SELECT 'bn' || i || '-' || d, 'bench-clinic', 'bu' || i, 'bt', days.date, 30, `+note+`, `+ts+`, `+ts+`, `+ts+`, 'bt' FROM n CROSS JOIN days`,
-		`INSERT INTO questionnaire_assignments (clinic_id, user_id, instrument_id, every_days, starts_on, assigned_by, assigned_at)
-			{patients} SELECT 'bench-clinic', 'bu' || i, 'nprs', 14, '`+day(2)+`', 'bt', `+ts+` FROM n`,
+		`INSERT INTO questionnaire_assignments (clinic_id, user_id, instrument_id, every_days, starts_on, assigned_by, assigned_at, last_taken)
+			{patients} SELECT 'bench-clinic', 'bu' || i, 'nprs', 14, '`+day(2)+`', 'bt', `+ts+`, '`+day(86)+`' FROM n`,
 		`INSERT INTO outcome_responses (id, user_id, assessment_id, instrument_id, answers, score, subscale, band, licence, date, taken_at)
 			{patients}, days (d, date) AS (VALUES `+days(2, 14)+`)
 			SELECT 'bo' || i || '-' || d, 'bu' || i, 'ba' || i, 'nprs', '[]', 4, NULL, '', '', days.date, `+ts+` FROM n CROSS JOIN days`,

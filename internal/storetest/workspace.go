@@ -8,6 +8,7 @@ import (
 	"unknot/internal/diary"
 	"unknot/internal/domain"
 	"unknot/internal/notes"
+	"unknot/internal/outcome"
 	"unknot/internal/program"
 	"unknot/internal/sqlstore"
 )
@@ -163,14 +164,38 @@ func testPrograms(t *testing.T, open Opener) {
 	if n, err := db.CheckinGap(ctx, "c1"); err != nil || n != 5 {
 		t.Fatalf("CheckinGap = %d, %v", n, err)
 	}
+	// The caseload's copies on the membership follow the records: a
+	// check-in, an answer, a signed note.
+	if err := db.PutCheckin(ctx, &diary.Checkin{UserID: "p1", AssessmentID: "a1", Entry: diary.Entry{Date: "2026-11-23", PainNow: 3, PainWorst: 4}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutCheckin(ctx, &diary.Checkin{UserID: "p1", AssessmentID: "a1", Entry: diary.Entry{Date: "2026-11-21", PainNow: 3, PainWorst: 4}}); err != nil {
+		t.Fatal(err)
+	}
+	pain := 4
+	if err := db.PutOutcome(ctx, &outcome.Response{ID: "o1", UserID: "p1", AssessmentID: "a1", Instrument: "nprs",
+		Answers: []outcome.Answer{{LinkID: "pain", Value: &pain}}, Score: 4, Date: "2026-11-10"}); err != nil {
+		t.Fatal(err)
+	}
 	facts, err := db.CaseloadFacts(ctx, "c1", time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	if err != nil || len(facts) != 1 || facts[0].LastCheckin != "2026-11-23" || facts[0].Assignments[0].LastTaken != "2026-11-10" || facts[0].SignedNote {
+		t.Fatalf("CaseloadFacts after a check-in and an answer = %+v, %v", facts, err)
+	}
+	if err := db.CreateSessionNote(ctx, &notes.Note{ID: "n9", ClinicID: "c1", PatientID: "p1", AuthorID: "t1", Date: "2026-11-20",
+		DurationMinutes: 30, Body: notes.Body{VisitType: "initial"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SignSessionNote(ctx, "c1", "n9", "t1", time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	facts, err = db.CaseloadFacts(ctx, "c1", time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 	if err != nil || len(facts) != 1 {
 		t.Fatalf("CaseloadFacts = %+v, %v; want the one patient (not the therapist)", facts, err)
 	}
 	f := facts[0]
 	if f.PatientID != "p1" || f.Name != "p1" || f.TherapistID != "t1" || f.LatestAssessment != "a1" || len(f.Flags) != 1 ||
 		f.Program == nil || f.Program.Version != 2 || f.Program.DaysAWeek != 5 || f.Program.ReassessOn != "2026-11-30" ||
-		f.Program.Logged != 2 || len(f.Assignments) != 1 || f.Assignments[0].LastTaken != "" || f.SignedNote {
+		f.Program.Logged != 2 || len(f.Assignments) != 1 || f.Assignments[0].LastTaken != "2026-11-10" || !f.SignedNote {
 		t.Fatalf("CaseloadFacts = %+v (program %+v)", f, f.Program)
 	}
 }

@@ -85,6 +85,9 @@ CREATE TABLE questionnaire_assignments (
 	instrument_id TEXT NOT NULL,
 	every_days BIGINT NOT NULL,
 	starts_on TEXT NOT NULL,
+	-- last_taken is the patient's latest answer's date, kept by the store
+	-- when one is stored: the caseload reads it here.
+	last_taken TEXT,
 	assigned_by TEXT NOT NULL,
 	assigned_at TIMESTAMPTZ NOT NULL,
 	PRIMARY KEY (clinic_id, user_id, instrument_id)
@@ -99,4 +102,20 @@ CREATE INDEX diary_baselines_user_last ON diary_baselines (user_id, last_date);
 
 ALTER TABLE clinics ADD COLUMN checkin_gap_days BIGINT NOT NULL DEFAULT 3;
 ALTER TABLE memberships ADD COLUMN therapist_id TEXT;
-CREATE INDEX memberships_clinic_role ON memberships (clinic_id, role, user_id, therapist_id);
+
+-- The caseload reads one row per patient: what it needs of each patient
+-- is kept on their membership by the store, in the transaction of the
+-- write it comes from (as diary_baselines is for "getting worse"): the
+-- last check-in (PutCheckin), whether the clinic has signed a note for
+-- them (SignSessionNote), the current program (PutProgramVersion) and its
+-- latest logged days, newest first, comma-separated, at most 8
+-- (PutProgramSession). storetest checks them against the records.
+ALTER TABLE memberships ADD COLUMN last_checkin TEXT;
+ALTER TABLE memberships ADD COLUMN signed_note BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE memberships ADD COLUMN program_id TEXT;
+ALTER TABLE memberships ADD COLUMN program_version BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE memberships ADD COLUMN program_starts_on TEXT;
+ALTER TABLE memberships ADD COLUMN program_days_a_week BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE memberships ADD COLUMN program_reassess_on TEXT;
+ALTER TABLE memberships ADD COLUMN program_logged TEXT NOT NULL DEFAULT '';
+UPDATE memberships SET last_checkin = (SELECT MAX(b.last_date) FROM diary_baselines b WHERE b.user_id = memberships.user_id);
