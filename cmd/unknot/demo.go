@@ -109,8 +109,10 @@ func seedDemo(ctx context.Context, uc *app.Services, clock *demoClock, password 
 		}
 	}
 	fmt.Fprintf(out, "Demo Clinic is ready, with %d patients. Sign in at /login as:\n", demoPatients+demoNewIntake)
-	fmt.Fprintf(out, "  admin%s (admin), therapist%s (therapist), patient1%s … patient%d%s\n", demoDomain, demoDomain, demoDomain,
-		demoPatients+demoNewIntake, demoDomain)
+	fmt.Fprintf(out, "  admin%s (admin)\n  therapist%s (therapist)\n", demoDomain, demoDomain)
+	for i := 1; i <= demoPatients+demoNewIntake; i++ {
+		fmt.Fprintf(out, "  patient%d%s (patient)\n", i, demoDomain)
+	}
 	if printPassword {
 		fmt.Fprintf(out, "  password for every demo account: %s\n", password)
 	} else {
