@@ -40,9 +40,12 @@ func TestBrowserWorkspace(t *testing.T) {
 		b.open(t, "/login", "h1")
 		b.do(t, "sign in as "+email,
 			chromedp.SendKeys(chromedp.CSS(`#f-email`), email),
-			chromedp.SendKeys(chromedp.CSS(`#f-password`), strongPassword),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`h1`)))
+			chromedp.SendKeys(chromedp.CSS(`#f-password`), strongPassword))
+		eval[bool](t, b, `(window.__before = document.body, true)`)
+		b.click(t, `form[action="/login"] button[type=submit]`)
+		// Wait for the page after signing in, not the sign-in page.
+		b.waitForNewPage(t)
+		b.do(t, "signed in", chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	}
 	submit := func(sel string) {
 		t.Helper()

@@ -101,6 +101,8 @@ type InstrumentOutcomes struct {
 // history and its change from the baseline.
 type OutcomesView struct {
 	AssessmentID string
+	// OwnerID is whose answers they are: pages show the forms to them only.
+	OwnerID string
 	Today        string
 	Start        string
 	Instruments  []InstrumentOutcomes
@@ -115,6 +117,7 @@ func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID st
 	defer domain.Wrap(&err, "Outcomes")
 	var d *diaryContext
 	var list []outcome.Response
+	var owner string
 	err = s.inTx(ctx, func(tx OutcomeStore) error {
 		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "outcomes", assessmentID)
 		if err != nil {
@@ -123,13 +126,14 @@ func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID st
 		if d, err = s.days.load(rec, tx.Now()); err != nil {
 			return err
 		}
+		owner = rec.OwnerID
 		list, err = tx.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: rec.ID})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	v = &OutcomesView{AssessmentID: assessmentID, Today: d.today, Start: d.start}
+	v = &OutcomesView{AssessmentID: assessmentID, OwnerID: owner, Today: d.today, Start: d.start}
 	start, _ := time.ParseInLocation(time.DateOnly, d.start, d.loc)
 	today, _ := time.ParseInLocation(time.DateOnly, d.today, d.loc)
 	for _, in := range s.instruments.All() {
