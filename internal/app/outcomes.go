@@ -102,10 +102,10 @@ type InstrumentOutcomes struct {
 type OutcomesView struct {
 	AssessmentID string
 	// OwnerID is whose answers they are: pages show the forms to them only.
-	OwnerID string
-	Today        string
-	Start        string
-	Instruments  []InstrumentOutcomes
+	OwnerID     string
+	Today       string
+	Start       string
+	Instruments []InstrumentOutcomes
 }
 
 // Outcomes returns the outcome instruments of an assessment's plan, for
