@@ -28,7 +28,8 @@ func (w *world) workspace() {
 		w.userIDs[name] = me.ID
 	}
 	w.notes = map[string]string{}
-	prog := map[string]any{"exercises": []map[string]any{{"exercise_id": "knee_to_chest", "reps": 5, "times_a_day": 2, "days_a_week": 7}}}
+	prog := map[string]any{"exercises": []map[string]any{{"exercise_id": "knee_to_chest", "reps": 5, "times_a_day": 2, "days_a_week": 7}},
+		"articles": []string{"what-is-a-knot"}}
 	for _, s := range []struct{ clinic, patient, staff string }{{"C1", "patientA", "therapist1"}, {"C2", "patientB", "admin2"}} {
 		base := "/api/v1/clinics/" + w.clinics[s.clinic] + "/patients/" + w.userIDs[s.patient]
 		w.must(w.actors[s.staff], "POST", base+"/programs", prog, 201)
@@ -86,12 +87,21 @@ func hasProgram(w *world, a matrixActor, _ string) bool {
 }
 
 func workspaceRoutes() map[string]matrixRoute {
-	prog := map[string]any{"exercises": []map[string]any{{"exercise_id": "cat_cow", "reps": 8, "times_a_day": 1, "days_a_week": 5}}}
+	// Programs the matrix assigns keep the article the education routes read.
+	prog := map[string]any{"exercises": []map[string]any{{"exercise_id": "cat_cow", "reps": 8, "times_a_day": 1, "days_a_week": 5}},
+		"articles": []string{"what-is-a-knot"}}
 	note := map[string]any{"date": "2026-11-20", "duration_minutes": 30, "body": map[string]any{"visit_type": "follow_up",
 		"interventions": []map[string]any{{"kind": "dry_needling"}}}}
 	none := []string{""}
-	progForm := url.Values{"action": {"assign"}, "ex.0.id": {"cat_cow"}, "ex.0.reps": {"8"}, "ex.0.times": {"1"}, "ex.0.days": {"5"}}
+	progForm := url.Values{"action": {"assign"}, "ex.0.id": {"cat_cow"}, "ex.0.reps": {"8"}, "ex.0.times": {"1"}, "ex.0.days": {"5"},
+		"articles": {"what-is-a-knot"}}
 	return map[string]matrixRoute{
+		"POST /api/v1/me/program/articles/{article}/read": {targets: none, call: func(*world, string) (string, string, any) {
+			return "POST", "/api/v1/me/program/articles/what-is-a-knot/read", nil
+		}, allowed: hasProgram},
+		"POST /program/articles/{article}/read": signInPage(matrixRoute{targets: none, call: func(*world, string) (string, string, any) {
+			return "POST", "/program/articles/what-is-a-knot/read", url.Values{"back": {"/account"}}
+		}, allowed: hasProgram}, 303),
 		"GET /api/v1/clinics/{clinic}/patients":                           clinicRoute("GET", "/patients", nil, caseloadReader),
 		"GET /api/v1/clinics/{clinic}/patients/{patient}":                 patientRoute("GET", "", true, nil, caseloadReader),
 		"POST /api/v1/clinics/{clinic}/patients/{patient}/questionnaires": patientRoute("POST", "/questionnaires", true, map[string]any{"instrument": "nprs", "every_days": 7}, caseloadStaff),

@@ -214,6 +214,7 @@ func seedPatient(ctx context.Context, uc *app.Services, clock *demoClock, now ti
 					return err
 				}
 				current.Notes = "Little and often is best. Stop any exercise that gives sharp pain."
+				current.Articles = []string{"what-is-a-knot", "posture-and-ergonomics"}
 				current.ReassessOn = day(days+1-i%3, 9).Format(time.DateOnly)
 				if _, err := uc.Programs.Assign(ctx, therapist, clinic.ID, u.ID, current); err != nil {
 					return err
@@ -241,6 +242,11 @@ func seedPatient(ctx context.Context, uc *app.Services, clock *demoClock, now ti
 		}
 		if _, err := uc.Diary.CheckIn(ctx, me, res.ID, e); err != nil {
 			return fmt.Errorf("check-in on day %d: %w", d, err)
+		}
+		if d == programDay+1 && i%2 == 0 {
+			if err := uc.Programs.MarkRead(ctx, me, "what-is-a-knot"); err != nil {
+				return fmt.Errorf("reading on day %d: %w", d, err)
+			}
 		}
 		if d > programDay && (!lowAdherence || d%3 == 0) {
 			if _, err := uc.Programs.LogSession(ctx, me, "", nil); err != nil {

@@ -137,6 +137,15 @@ func runWorkspace(t *testing.T, cfg Config) {
 	w.must(ann, "POST", "/api/v1/me/program/sessions", map[string]any{"done": []string{"cat_cow"}}, 422)
 	w.must(ann, "POST", "/api/v1/me/program/sessions", map[string]any{"date": "1999-01-01"}, 422)
 	w.must(ann, "POST", "/api/v1/me/program/sessions", map[string]any{}, 201)
+	w.must(ann, "POST", "/api/v1/me/program/articles/posture-and-ergonomics/read", nil, 404) // not assigned
+	w.must(ann, "POST", "/api/v1/me/program/articles/what-is-a-knot/read", nil, 204)
+	var chart struct {
+		Read map[string]string `json:"education_read"`
+	}
+	json.Unmarshal(w.must(th, "GET", base, nil, 200), &chart)
+	if chart.Read["what-is-a-knot"] == "" {
+		t.Errorf("the chart does not show the article read: %+v", chart)
+	}
 	var cl struct {
 		Patients []struct {
 			PatientID string `json:"patient_id"`

@@ -32,6 +32,7 @@ type PatientStore interface {
 	ListSessionNotes(ctx context.Context, clinicID, userID string) ([]notes.Note, error)
 	PutQuestionnaireAssignment(ctx context.Context, a *domain.QuestionnaireAssignment) error
 	ListQuestionnaireAssignments(ctx context.Context, clinicID, userID string) ([]domain.QuestionnaireAssignment, error)
+	ArticlesRead(ctx context.Context, userID string) (map[string]time.Time, error)
 }
 
 // Patients are the use cases of a clinic's patients: the caseload ordered
@@ -134,6 +135,8 @@ type Chart struct {
 	Instruments []outcome.Instrument
 	// StaffNames are the clinic's therapists and admins by id, for "who".
 	StaffNames map[string]string
+	// Read is when the patient read each article they marked read.
+	Read map[string]time.Time
 }
 
 // Current is the current program version, or nil.
@@ -185,6 +188,9 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 			return err
 		}
 		if c.Assigned, err = tx.ListQuestionnaireAssignments(ctx, clinicID, patientID); err != nil {
+			return err
+		}
+		if c.Read, err = tx.ArticlesRead(ctx, patientID); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, actor, "read", "chart:"+patientID, clinicID, patientID); err != nil {

@@ -28,6 +28,7 @@ type ProgramStore interface {
 	PutProgramSession(ctx context.Context, s *program.Session) error
 	ListProgramSessions(ctx context.Context, clinicID, userID, from string) ([]program.Session, error)
 	SetTherapist(ctx context.Context, clinicID, userID, therapistID string) error
+	MarkArticleRead(ctx context.Context, userID, articleID string) error
 }
 
 // Programs are the use cases of a therapist's exercise program: start one
@@ -391,4 +392,28 @@ func personOnly(actor domain.Actor) error {
 		return domain.Errorf(domain.EUnauthorized, "Please sign in to see your program.")
 	}
 	return nil
+}
+
+// MarkRead records that the signed-in patient read an article their
+// current program assigns; the chart shows it.
+func (s *Programs) MarkRead(ctx context.Context, actor domain.Actor, articleID string) error {
+	if err := personOnly(actor); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx ProgramStore) error {
+		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindReport, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
+			return err
+		}
+		if !slices.Contains(cur.Program.Articles, articleID) {
+			return domain.Errorf(domain.ENotFound, "That article is not in your program.")
+		}
+		if err := tx.MarkArticleRead(ctx, actor.UserID, articleID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "create", "education-read:"+articleID, cur.ClinicID, cur.PatientID)
+	})
 }

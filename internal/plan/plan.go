@@ -87,6 +87,8 @@ type ProgramRef struct {
 	Version  int    `json:"version"`
 	StartsOn string `json:"starts_on"`
 	Notes    string `json:"notes,omitempty"`
+	// Articles are the education the program assigns: library ids.
+	Articles []string `json:"articles,omitempty"`
 }
 
 // ColdHeat is the ice-then-heat advice, timed.

@@ -69,7 +69,7 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 		p.Start = start
 	}
 	out := p
-	out.Program = &plan.ProgramRef{Version: v.Version, StartsOn: v.StartsOn, Notes: v.Program.Notes}
+	out.Program = &plan.ProgramRef{Version: v.Version, StartsOn: v.StartsOn, Notes: v.Program.Notes, Articles: v.Program.Articles}
 	if v.Program.Progression != "" {
 		out.Progression = plan.Rule{Text: v.Program.Progression, Because: "Your physical therapist set this rule."}
 	}

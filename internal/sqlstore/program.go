@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"unknot/internal/domain"
 	"unknot/internal/program"
@@ -230,6 +231,38 @@ func (qs *Queries) ListProgramSessions(ctx context.Context, clinicID, userID, fr
 		}
 		s.RecordedAt = s.RecordedAt.UTC()
 		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// MarkArticleRead records that the person read an article their program
+// assigns; the first time stands.
+func (qs *Queries) MarkArticleRead(ctx context.Context, userID, articleID string) (err error) {
+	defer domain.Wrap(&err, "MarkArticleRead(%q)", articleID)
+	at := qs.now()
+	return qs.write(ctx, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO education_reads (user_id, article_id, read_at) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id, article_id) DO NOTHING`, userID, articleID, at)
+		return err
+	})
+}
+
+// ArticlesRead returns when the person read each article they marked read.
+func (qs *Queries) ArticlesRead(ctx context.Context, userID string) (_ map[string]time.Time, err error) {
+	defer domain.Wrap(&err, "ArticlesRead(%q)", userID)
+	rows, err := qs.read.QueryContext(ctx, `SELECT article_id, read_at FROM education_reads WHERE user_id = $1`, userID)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id string
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = at.UTC()
 	}
 	return out, rows.Err()
 }

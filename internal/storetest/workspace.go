@@ -158,6 +158,15 @@ func testPrograms(t *testing.T, open Opener) {
 		Reason: string(diary.FlagRedFlag), Text: "New warning sign: fever", At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Key: "k"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.MarkArticleRead(ctx, "p1", "what-is-a-knot"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkArticleRead(ctx, "p1", "what-is-a-knot"); err != nil {
+		t.Fatalf("reading it again: %v", err)
+	}
+	if read, err := db.ArticlesRead(ctx, "p1"); err != nil || len(read) != 1 || read["what-is-a-knot"].IsZero() {
+		t.Fatalf("ArticlesRead = %v, %v", read, err)
+	}
 	if err := db.SetCheckinGap(ctx, "c1", 5); err != nil {
 		t.Fatal(err)
 	}

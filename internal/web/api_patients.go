@@ -131,6 +131,11 @@ func (s *Server) apiChart(w http.ResponseWriter, r *http.Request) {
 		outcomes = append(outcomes, map[string]any{"instrument": o.Instrument, "date": o.Date, "score": o.Score, "band": o.Band})
 	}
 	out["outcomes"] = outcomes
+	read := map[string]time.Time{}
+	for id, at := range c.Read {
+		read[id] = at
+	}
+	out["education_read"] = read
 	private(w)
 	s.writeJSON(w, r, http.StatusOK, out)
 }

@@ -25,6 +25,17 @@ type Programs interface {
 	SaveTemplate(ctx context.Context, actor domain.Actor, clinicID, name string, p program.Program) (*program.Template, error)
 	Mine(ctx context.Context, actor domain.Actor) (*app.MyProgram, error)
 	LogSession(ctx context.Context, actor domain.Actor, date string, done []string) (*program.Session, error)
+	MarkRead(ctx context.Context, actor domain.Actor, articleID string) error
+}
+
+// apiMarkArticleRead is POST /api/v1/me/program/articles/{article}/read:
+// the patient read an article their program assigns.
+func (s *Server) apiMarkArticleRead(w http.ResponseWriter, r *http.Request) {
+	if err := s.Programs.MarkRead(r.Context(), actorOf(r), r.PathValue("article")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // apiProgramVersions is GET /api/v1/clinics/{clinic}/patients/{patient}/programs.

@@ -175,6 +175,7 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/program-templates", s.apiSaveProgramTemplate)
 	rt.HandleFunc("GET /api/v1/me/program", s.apiMyProgram)
 	rt.HandleFunc("POST /api/v1/me/program/sessions", s.apiLogProgramSession)
+	rt.HandleFunc("POST /api/v1/me/program/articles/{article}/read", s.apiMarkArticleRead)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/session-notes", s.apiListNotes)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/session-notes", s.apiCreateNote)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/session-notes/{note}", s.apiGetNote)

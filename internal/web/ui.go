@@ -96,6 +96,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/sign", u.noteSign)
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/addenda", u.noteAddendum)
 	mux.HandleFunc("POST /program/sessions", u.logProgramSession)
+	mux.HandleFunc("POST /program/articles/{article}/read", u.markArticleRead)
 	mux.HandleFunc("/", u.notFound)
 }
 

@@ -40,6 +40,7 @@ var pageNotes = map[string]pageNote{
 	"token-revoked":          {Text: "The token is stopped. It no longer works."},
 	"flag-resolved":          {Text: "The flag is marked as dealt with."},
 	"checked-in":             {Text: "Thank you. Your check-in for today is saved."},
+	"article-read":           {Text: "Thank you. Your physical therapist can see you read it."},
 	"program-logged":         {Text: "Well done. Today's exercises are saved."},
 	"program-assigned":       {Text: "The program is assigned. The patient sees it in their plan and calendar now."},
 	"questionnaire-assigned": {Text: "The questionnaire is assigned."},

@@ -201,7 +201,11 @@ func (u *ui) renderChart(w http.ResponseWriter, r *http.Request, status int, que
 		v.Current = u.programView(*cur)
 		for _, id := range cur.Program.Articles {
 			if art, ok := u.library().Article(id); ok {
-				v.Articles = append(v.Articles, art.Title)
+				line := art.Title + ": not read yet"
+				if at, read := c.Read[id]; read {
+					line = art.Title + ": read " + stamp(at)
+				}
+				v.Articles = append(v.Articles, line)
 			}
 		}
 	}

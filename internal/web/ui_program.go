@@ -234,3 +234,12 @@ func (u *ui) logProgramSession(w http.ResponseWriter, r *http.Request) {
 		return err
 	}, "program-logged")
 }
+
+// markArticleRead is POST /program/articles/{article}/read (back): the
+// patient read an article their program assigns; back to their plan.
+func (u *ui) markArticleRead(w http.ResponseWriter, r *http.Request) {
+	back := safeNext(r.FormValue("back"), "/account")
+	u.signedInAction(w, r, back, func() error {
+		return u.s.Programs.MarkRead(r.Context(), actorOf(r), r.PathValue("article"))
+	}, "article-read")
+}

@@ -107,7 +107,9 @@ type planView struct {
 	Diary string // the daily check-in
 	// Back is the page to return to after logging the program ("" in a
 	// therapist's preview, which has no log button).
-	Back      string
+	Back string
+	// Reading is the education the therapist's program assigns.
+	Reading   []readingView
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView
@@ -116,6 +118,9 @@ type planView struct {
 	Release   []plannedView
 	Recheck   []string
 }
+
+// readingView is an article the program assigns.
+type readingView struct{ ID, Title string }
 
 type dayView struct {
 	Heading string
@@ -207,6 +212,13 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 			out = append(out, pv)
 		}
 		return out
+	}
+	if p.Program != nil {
+		for _, id := range p.Program.Articles {
+			if a, ok := lib.Article(id); ok {
+				v.Reading = append(v.Reading, readingView{ID: a.ID, Title: a.Title})
+			}
+		}
 	}
 	v.Exercises = planned(p.Exercises)
 	v.Release = planned(p.Release)

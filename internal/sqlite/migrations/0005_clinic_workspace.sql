@@ -77,6 +77,15 @@ CREATE TABLE session_note_addenda (
 );
 CREATE INDEX session_note_addenda_note ON session_note_addenda (note_id, at);
 
+-- Education a program assigns that the patient has read: the first time
+-- they said so.
+CREATE TABLE education_reads (
+	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	article_id TEXT NOT NULL,
+	read_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (user_id, article_id)
+);
+
 CREATE TABLE questionnaire_assignments (
 	clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
 	user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
