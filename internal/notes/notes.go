@@ -51,6 +51,14 @@ var Muscles = []string{clinical.MuscleErectorSpinae, clinical.MuscleQuadratusLum
 	clinical.MuscleGluteusMedius, clinical.MuscleGluteusMinimus, clinical.MusclePiriformis, clinical.MuscleIliopsoas,
 	clinical.MuscleRectusAbdominis}
 
+// MuscleLabels are the muscles in a therapist's words.
+var MuscleLabels = map[string]string{
+	clinical.MuscleErectorSpinae: "Erector spinae", clinical.MuscleQuadratusLumborum: "Quadratus lumborum",
+	clinical.MuscleMultifidus: "Multifidus", clinical.MuscleGluteusMedius: "Gluteus medius",
+	clinical.MuscleGluteusMinimus: "Gluteus minimus", clinical.MusclePiriformis: "Piriformis",
+	clinical.MuscleIliopsoas: "Iliopsoas", clinical.MuscleRectusAbdominis: "Rectus abdominis",
+}
+
 // Finding is what was found in one muscle on one side.
 type Finding struct {
 	Muscle string `json:"muscle"`

@@ -106,6 +106,7 @@ func templateFuncs(a *assets) template.FuncMap {
 			return ""
 		},
 		"reason": reasonLabel,
+		"muscle": muscleLabel,
 	}
 }
 

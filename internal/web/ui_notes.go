@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"unknot/internal/app"
-	"unknot/internal/clinical"
 	"unknot/internal/notes"
 )
 
@@ -28,7 +27,11 @@ type noteView struct {
 	Interventions []interventionView
 	Addendum      *form
 	Author        string
+	// Addenda are the note's addenda with their authors in words.
+	Addenda []addendumView
 }
+
+type addendumView struct{ At, By, Text string }
 
 type interventionView struct {
 	Kind, Label, Details string
@@ -141,6 +144,13 @@ func (u *ui) renderNote(w http.ResponseWriter, r *http.Request, status int, f, a
 	if n.AuthorID == a.UserID {
 		v.Author = "you"
 	}
+	for _, ad := range n.Addenda {
+		by := "another member of staff (" + ad.AuthorID + ")"
+		if ad.AuthorID == a.UserID {
+			by = "you"
+		}
+		v.Addenda = append(v.Addenda, addendumView{At: stamp(ad.At), By: by, Text: ad.Text})
+	}
 	for _, t := range notes.VisitTypeOrder {
 		v.VisitTypes = append(v.VisitTypes, reasonOption{Value: t, Label: notes.VisitTypes[t].Label, Selected: f.Get("visit_type") == t})
 	}
@@ -162,9 +172,9 @@ func (u *ui) renderNote(w http.ResponseWriter, r *http.Request, status int, f, a
 	u.render(w, r, status, "note", page{Title: title, Section: "account", Private: true, Wide: true, Data: v})
 }
 
-// muscleLabel names a muscle as the library does, or by its word.
+// muscleLabel names a muscle in a therapist's words, or by its word.
 func muscleLabel(m string) string {
-	if l := clinical.Label(m); l != "" && l != m {
+	if l, ok := notes.MuscleLabels[m]; ok {
 		return l
 	}
 	return m
