@@ -29,6 +29,9 @@ type world struct {
 	flags   map[string]string // clinic name → an open flag's id
 	asset   string            // a hashed static asset's file name
 	seq     int
+	userIDs map[string]string // account name → user id
+	notes   map[string]string // "clinic/kind" → a session note's id
+	authors map[string]string // clinic name → the author of its notes
 }
 
 // matrixActor is one way of asking: a session cookie, a bearer token, or
@@ -147,7 +150,7 @@ func (w *world) assess(a matrixActor) string {
 
 func buildWorld(t testing.TB, m *Main) *world {
 	w := &world{t: t, url: m.URL(), actors: map[string]matrixActor{}, records: map[string]string{},
-		clinics: map[string]string{}, invites: map[string]string{}}
+		clinics: map[string]string{}, invites: map[string]string{}, authors: map[string]string{}}
 	anon := matrixActor{}
 	w.actors["anonymous"] = anon
 
@@ -599,7 +602,11 @@ func runMatrix(t *testing.T, cfg Config) {
 	m := startMain(t, cfg)
 	w := buildWorld(t, m)
 	w.raiseFlags()
+	w.workspace()
 	routes := matrixRoutes()
+	for k, v := range workspaceRoutes() {
+		routes[k] = v
+	}
 	for _, pattern := range m.web.Routes() {
 		if _, ok := routes[pattern]; !ok {
 			t.Errorf("route %q is not in the authorisation matrix", pattern)

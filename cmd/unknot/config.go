@@ -41,6 +41,11 @@ type Config struct {
 	TLSCert     string
 	TLSKey      string
 	Mail        mail.Config
+	// Demo seeds "Demo Clinic" on an empty database (--demo).
+	Demo bool
+	// DemoPassword is every demo account's password (UNKNOT_DEMO_PASSWORD
+	// only); a random one, printed at start, when empty.
+	DemoPassword string
 }
 
 // dbFlags registers the flags that choose the database.
@@ -84,6 +89,8 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	c.Mail.Password = getenv("UNKNOT_SMTP_PASSWORD")
 	fs.StringVar(&c.Mail.TLS, "smtp-tls", envOr(getenv, "UNKNOT_SMTP_TLS", "starttls"), "none, starttls or tls (UNKNOT_SMTP_TLS)")
 	fs.StringVar(&c.Mail.From, "smtp-from", getenv("UNKNOT_SMTP_FROM"), "From address of mail (UNKNOT_SMTP_FROM)")
+	fs.BoolVar(&c.Demo, "demo", getenv("UNKNOT_DEMO") == "true", "on an empty database, make the demo clinic with a therapist and 14 patients; passwords from UNKNOT_DEMO_PASSWORD or printed at start (UNKNOT_DEMO=true)")
+	c.DemoPassword = getenv("UNKNOT_DEMO_PASSWORD")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fs.DurationVar(&c.DrainGrace, "drain-grace", time.Second, "at shutdown, how long answers say Connection: close before idle connections are closed")
 }

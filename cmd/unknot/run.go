@@ -74,6 +74,7 @@ const usage = `unknot: care for muscle knots and lumps in the lower back.
 
 Usage:
   unknot [serve] [flags]         run the web app and API (the default)
+  unknot [serve] --demo          the same, with a demo clinic made on an empty database
   unknot assess [--protocol F]   read one assessment (JSON) on stdin, write the result
   unknot protocol check FILE     check a clinical protocol file
   unknot migrate [flags]         bring the database schema up to date

@@ -39,6 +39,9 @@ type Main struct {
 	// Mailer, when set, sends mail instead of the configured SMTP server
 	// (tests read the links from it).
 	Mailer app.Mailer
+	// Out is where start-up tells people what they need (the demo's
+	// accounts); nothing is written when nil.
+	Out io.Writer
 
 	db  *sqlstore.DB
 	uc  *app.Services
@@ -83,7 +86,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, m.Config, m.Now)
+	clock := &demoClock{real: m.Now}
+	db, err := openStore(ctx, m.Config, clock.Now)
 	if err != nil {
 		return err
 	}
@@ -92,6 +96,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("refusing to start: %w", err)
 	} else if n > 0 {
 		m.Logger.Info("database migrated", "engine", db.Engine(), "applied", n, "version", db.KnownVersion())
+	}
+	seed := false
+	if m.Config.Demo {
+		if seed, err = checkDemoDatabase(ctx, db.CountUsers, db.UserEmails); err != nil {
+			return err
+		}
 	}
 	if m.tls() && (m.Config.TLSCert == "" || m.Config.TLSKey == "") {
 		return usagef("--tls-cert and --tls-key go together")
@@ -117,16 +127,23 @@ func (m *Main) Open(ctx context.Context) error {
 	if mailer == nil {
 		mailer = mail.New(m.Config.Mail, m.Logger)
 	}
-	uc := app.New(db, app.Config{Protocol: proto, Now: m.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
+	uc := app.New(db, app.Config{Protocol: proto, Now: clock.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
 		Mailer: mailer, BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
 		Instruments: instruments, OnAssessment: met.Assessed})
 	m.uc = uc
+	if err := m.startDemo(ctx, uc, clock, seed); err != nil {
+		m.ln.Close()
+		return err
+	}
 	s := &web.Server{
 		Assessments:     uc.Assessments,
 		Accounts:        uc.Accounts,
 		Clinics:         uc.Clinics,
 		Diary:           uc.Diary,
 		Outcomes:        uc.Outcomes,
+		Patients:        uc.Patients,
+		Programs:        uc.Programs,
+		Notes:           uc.Notes,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),
@@ -170,6 +187,27 @@ func (m *Main) Open(ctx context.Context) error {
 	}()
 	m.Logger.Info("unknot is serving", "url", m.URL(), "engine", db.Engine(), "protocol", proto.Ref().ID+"@"+proto.Ref().Version)
 	return nil
+}
+
+// startDemo seeds the demo clinic when seed says the database is empty,
+// or says the demo is already there.
+func (m *Main) startDemo(ctx context.Context, uc *app.Services, clock *demoClock, seed bool) error {
+	if !m.Config.Demo {
+		return nil
+	}
+	out := m.Out
+	if out == nil {
+		out = io.Discard
+	}
+	if !seed {
+		fmt.Fprintln(out, "Demo Clinic is already set up here; its accounts keep the passwords they were given.")
+		return nil
+	}
+	password, printIt := m.Config.DemoPassword, false
+	if password == "" {
+		password, printIt = app.NewID()[:20], true
+	}
+	return seedDemo(ctx, uc, clock, password, printIt, out)
 }
 
 // Close stops accepting connections, lets in-flight requests finish (up to
@@ -240,7 +278,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	m := &Main{Config: cfg, Logger: logger, Now: now}
+	m := &Main{Config: cfg, Logger: logger, Now: now, Out: stdout}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err

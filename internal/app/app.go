@@ -1,5 +1,6 @@
 // Package app holds unknot's use cases, one service per area: Assessments,
-// Accounts, Clinics, Diary and Outcomes. Each declares the small store it
+// Accounts, Clinics, Diary, Outcomes, Patients (caseload and chart),
+// Programs and Notes. Each declares the small store it
 // needs and runs every use case that writes as one unit of work (one
 // transaction, one clock reading), so that a record and its audit entry
 // commit together or not at all. It is the one place where authorisation
@@ -31,6 +32,9 @@ type Store interface {
 	ClinicStore
 	DiaryStore
 	OutcomeStore
+	PatientStore
+	ProgramStore
+	NoteStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -89,6 +93,9 @@ type Services struct {
 	Clinics     *Clinics
 	Diary       *Diary
 	Outcomes    *Outcomes
+	Patients    *Patients
+	Programs    *Programs
+	Notes       *Notes
 
 	later *background
 }
@@ -140,7 +147,18 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[OutcomeStore]{store: db, inTx: func(ctx context.Context, fn func(OutcomeStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, later: later}
+	pa := &Patients{diary: di, instruments: cfg.Instruments,
+		unit: unit[PatientStore]{store: db, inTx: func(ctx context.Context, fn func(PatientStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	pr := &Programs{library: cfg.Library,
+		unit: unit[ProgramStore]{store: db, inTx: func(ctx context.Context, fn func(ProgramStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	no := &Notes{unit: unit[NoteStore]{store: db, inTx: func(ctx context.Context, fn func(NoteStore) error) error {
+		return db.InTx(ctx, func(tx T) error { return fn(tx) })
+	}}}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, later: later}
 }
 
 // Close finishes the work queued to run after answers (sign-ups, links

@@ -12,6 +12,7 @@ import (
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/library"
+	"unknot/internal/program"
 	"unknot/internal/protocol"
 	"unknot/internal/triage"
 )
@@ -25,6 +26,9 @@ type AssessmentStore interface {
 	SetAssessmentClinic(ctx context.Context, id, clinicID string) error
 	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
 	PutMembership(ctx context.Context, m *domain.Membership) error
+	// CurrentProgram is the patient's program from the clinic, which a
+	// plan shows instead of its own exercises.
+	CurrentProgram(ctx context.Context, clinicID, userID string) (*program.Version, error)
 }
 
 // Triage runs the protocol on an input, storing nothing: the CLI's path,

@@ -13,10 +13,12 @@ import (
 // draw on.
 type DiaryView struct {
 	AssessmentID string
-	Today        string
-	Start        string
-	Entries      []diary.Entry
-	Trend        diary.Trend
+	// OwnerID is whose diary it is: pages show the check-in form to them only.
+	OwnerID string
+	Today   string
+	Start   string
+	Entries []diary.Entry
+	Trend   diary.Trend
 	// Charts are pain, activity and adherence over time, with the plan's
 	// start marked.
 	Charts []chart.LineChart
@@ -29,32 +31,38 @@ type DiaryView struct {
 func (s *Diary) View(ctx context.Context, actor domain.Actor, assessmentID string) (v *DiaryView, err error) {
 	defer domain.Wrap(&err, "Diary")
 	err = s.audited(ctx, func(tx DiaryStore) error {
-		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "diary", assessmentID)
-		if err != nil {
-			return err
-		}
-		d, err := s.days.load(rec, tx.Now())
-		if err != nil {
-			return err
-		}
-		entries, err := s.entries(ctx, tx, rec)
-		if err != nil {
-			return err
-		}
-		tr := diary.TrendOf(entries, d.today, d.base)
-		planned := map[string]int{}
-		if d.plan != nil {
-			for _, day := range d.plan.Days {
-				planned[day.Date] = len(day.Items)
-			}
-		}
-		markers := []chart.Marker{planStarted(d.start)}
-		v = &DiaryView{AssessmentID: rec.ID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
-			Charts:    []chart.LineChart{painChart(tr, markers), activityChart(tr, markers), adherenceChart(tr, planned, markers)},
-			Questions: diary.RedFlagQuestions()}
-		return nil
+		v, err = s.view(ctx, tx, actor, assessmentID, nil)
+		return err
 	})
 	return v, err
+}
+
+// view is View inside the caller's unit of work, with extra markers on the
+// charts (the chart marks the clinic's sessions).
+func (s *Diary) view(ctx context.Context, tx DiaryStore, actor domain.Actor, assessmentID string, extra []chart.Marker) (*DiaryView, error) {
+	rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "diary", assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.days.load(rec, tx.Now())
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.entries(ctx, tx, rec)
+	if err != nil {
+		return nil, err
+	}
+	tr := diary.TrendOf(entries, d.today, d.base)
+	planned := map[string]int{}
+	if d.plan != nil {
+		for _, day := range d.plan.Days {
+			planned[day.Date] = len(day.Items)
+		}
+	}
+	markers := append([]chart.Marker{planStarted(d.start)}, extra...)
+	return &DiaryView{AssessmentID: rec.ID, OwnerID: rec.OwnerID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
+		Charts:    []chart.LineChart{painChart(tr, markers), activityChart(tr, markers), adherenceChart(tr, planned, markers)},
+		Questions: diary.RedFlagQuestions()}, nil
 }
 
 // CSV exports the diary of an assessment's plan as CSV, to whoever may

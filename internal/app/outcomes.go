@@ -101,9 +101,11 @@ type InstrumentOutcomes struct {
 // history and its change from the baseline.
 type OutcomesView struct {
 	AssessmentID string
-	Today        string
-	Start        string
-	Instruments  []InstrumentOutcomes
+	// OwnerID is whose answers they are: pages show the forms to them only.
+	OwnerID     string
+	Today       string
+	Start       string
+	Instruments []InstrumentOutcomes
 }
 
 // Outcomes returns the outcome instruments of an assessment's plan, for
@@ -115,6 +117,7 @@ func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID st
 	defer domain.Wrap(&err, "Outcomes")
 	var d *diaryContext
 	var list []outcome.Response
+	var owner string
 	err = s.audited(ctx, func(tx OutcomeStore) error {
 		rec, err := access(ctx, tx, actor, authz.Read, authz.KindReport, "read", "outcomes", assessmentID)
 		if err != nil {
@@ -123,13 +126,14 @@ func (s *Outcomes) View(ctx context.Context, actor domain.Actor, assessmentID st
 		if d, err = s.days.load(rec, tx.Now()); err != nil {
 			return err
 		}
+		owner = rec.OwnerID
 		list, err = tx.ListOutcomes(ctx, domain.OutcomeFilter{AssessmentID: rec.ID})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	v = &OutcomesView{AssessmentID: assessmentID, Today: d.today, Start: d.start}
+	v = &OutcomesView{AssessmentID: assessmentID, OwnerID: owner, Today: d.today, Start: d.start}
 	start, _ := time.ParseInLocation(time.DateOnly, d.start, d.loc)
 	today, _ := time.ParseInLocation(time.DateOnly, d.today, d.loc)
 	for _, in := range s.instruments.All() {

@@ -10,6 +10,7 @@ import (
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
 	"unknot/internal/plan"
+	"unknot/internal/program"
 )
 
 // Plan builds the self-care plan for a stored assessment, in the
@@ -17,7 +18,7 @@ import (
 // not stored: the same assessment always gives the same plan.
 func (s *Assessments) Plan(ctx context.Context, actor domain.Actor, id, tz string) (_ plan.Plan, err error) {
 	defer domain.Wrap(&err, "Plan")
-	rec, in, res, err := s.read(ctx, actor, id)
+	rec, in, res, prog, err := s.readWithProgram(ctx, actor, id)
 	if err != nil {
 		return plan.Plan{}, err
 	}
@@ -34,6 +35,9 @@ func (s *Assessments) Plan(ctx context.Context, actor domain.Actor, id, tz strin
 		return plan.Plan{}, PlanError(err)
 	}
 	p.AssessmentID = id
+	if prog != nil {
+		p = program.Apply(p, *prog, s.library, loc)
+	}
 	return p, nil
 }
 
@@ -69,7 +73,7 @@ type ResultView struct {
 // builds its plan in the assessment's time zone.
 func (s *Assessments) Result(ctx context.Context, actor domain.Actor, id string) (_ *ResultView, err error) {
 	defer domain.Wrap(&err, "Result")
-	rec, in, res, err := s.read(ctx, actor, id)
+	rec, in, res, prog, err := s.readWithProgram(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +90,39 @@ func (s *Assessments) Result(ctx context.Context, actor domain.Actor, id string)
 		}
 	} else {
 		p.AssessmentID = id
+		if prog != nil {
+			p = program.Apply(p, *prog, s.library, loc)
+		}
 		v.Plan = &p
 	}
 	return v, nil
+}
+
+// readWithProgram is read, and the current program of the patient's
+// clinic when the record is a patient's shared with one: the program
+// replaces the plan's exercises. Reading it is audited in the same unit of
+// work.
+func (s *Assessments) readWithProgram(ctx context.Context, actor domain.Actor, id string) (rec *domain.Assessment, in clinical.Input, res clinical.Result, prog *program.Version, err error) {
+	err = s.audited(ctx, func(tx AssessmentStore) error {
+		if rec, err = access(ctx, tx, actor, authz.Read, authz.KindHealth, "read", "assessment", id); err != nil {
+			return err
+		}
+		if in, res, err = decodeAssessment(rec); err != nil {
+			return err
+		}
+		if rec.OwnerID == "" || rec.ClinicID == "" {
+			return nil
+		}
+		prog, err = tx.CurrentProgram(ctx, rec.ClinicID, rec.OwnerID)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			prog, err = nil, nil
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "read", "program:"+prog.ID, rec.ClinicID, rec.OwnerID)
+	})
+	return rec, in, res, prog, err
 }
 
 // read is one audited read of a stored assessment, decoded. It reads

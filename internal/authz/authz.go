@@ -18,6 +18,7 @@ const (
 	Delete Action = "delete" // remove for good
 	Export Action = "export" // download all of it
 	Manage Action = "manage" // run a clinic: members, tokens, audit log
+	Sign   Action = "sign"   // sign a session note: it never changes after
 )
 
 // Kind is the sort of record.
@@ -44,6 +45,21 @@ const (
 	KindCaseload Kind = "caseload"
 	// KindDeployment is the deployment itself: creating clinics.
 	KindDeployment Kind = "deployment"
+	// KindChart is a clinic's chart of one of its patients: what the
+	// clinic sees and writes of them (programs, questionnaires assigned).
+	// OwnerID is the patient, ClinicID the clinic. The clinic's
+	// therapists and admins read and write it, its tokens read it; the
+	// patient sees their own program through KindProgram, not the chart.
+	KindChart Kind = "chart"
+	// KindProgram is a patient's exercise program from a clinic: the
+	// patient reads it, the clinic's people and tokens read it, and only
+	// the clinic's therapists and admins write it.
+	KindProgram Kind = "program"
+	// KindNote is a session note: the clinic's record of a treatment.
+	// The clinic's therapists and admins read and write drafts and add
+	// addenda, its tokens read; signing is for the note's author
+	// (OwnerID here is the author, checked by the caller's Resource).
+	KindNote Kind = "note"
 )
 
 // Resource names the record an action is about.
@@ -67,8 +83,10 @@ func Check(a domain.Actor, act Action, r Resource) error {
 		return domain.Errorf(domain.EForbidden, "Only the person can add to their diary and questionnaires; their clinic can read them.")
 	case a.Anonymous():
 		return domain.Errorf(domain.EUnauthorized, "Please sign in to do that.")
-	case r.Kind == KindHealth || r.Kind == KindReport:
+	case r.Kind == KindHealth || r.Kind == KindReport || r.Kind == KindProgram && a.Token == nil && a.RoleIn(r.ClinicID) == "":
 		return domain.Errorf(domain.ENotFound, "No such record.")
+	case act == Sign:
+		return domain.Errorf(domain.EForbidden, "Only the note's author can sign it.")
 	default:
 		return domain.Errorf(domain.EForbidden, "You do not have permission to do that.")
 	}
@@ -115,6 +133,18 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return role == domain.RoleTherapist || role == domain.RoleAdmin
 	case KindDeployment:
 		return act == Manage && a.Token == nil && a.Operator
+	case KindChart:
+		return clinicRecord(a, act, r)
+	case KindProgram:
+		if act == Read && a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID {
+			return true
+		}
+		return clinicRecord(a, act, r)
+	case KindNote:
+		if act == Sign {
+			return a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID && staffRole(a, r.ClinicID)
+		}
+		return clinicRecord(a, act, r)
 	}
 	return false
 }
@@ -171,4 +201,21 @@ func createAllowed(a domain.Actor, r Resource) bool {
 		return r.OwnerID == a.UserID && r.ClinicID == ""
 	}
 	return a.Token.Scope == domain.ScopeWrite && a.Token.RevokedAt == nil && a.Token.ClinicID == r.ClinicID && r.OwnerID == ""
+}
+
+// clinicRecord: the clinic's therapists and admins read and write its
+// records of a patient; its tokens (not revoked) only read them.
+func clinicRecord(a domain.Actor, act Action, r Resource) bool {
+	if r.ClinicID == "" || act != Read && act != Write {
+		return false
+	}
+	if a.Token != nil {
+		return act == Read && a.Token.ClinicID == r.ClinicID && a.Token.RevokedAt == nil
+	}
+	return staffRole(a, r.ClinicID)
+}
+
+func staffRole(a domain.Actor, clinicID string) bool {
+	role := a.RoleIn(clinicID)
+	return role == domain.RoleTherapist || role == domain.RoleAdmin
 }

@@ -2,6 +2,7 @@ package authz
 
 import (
 	"testing"
+	"time"
 
 	"unknot/internal/domain"
 )
@@ -16,6 +17,12 @@ func TestCheck(t *testing.T) {
 	readTok := domain.Actor{ID: "token:r", Token: &domain.APIToken{ClinicID: "c1", Scope: domain.ScopeRead}}
 	writeTok := domain.Actor{ID: "token:w", Token: &domain.APIToken{ClinicID: "c1", Scope: domain.ScopeWrite}}
 
+	admin1 := domain.Actor{ID: "a1", UserID: "a1", Memberships: []domain.Membership{{ClinicID: "c1", UserID: "a1", Role: domain.RoleAdmin}}}
+	revoked := time.Unix(0, 0)
+	revokedTok := domain.Actor{ID: "token:x", Token: &domain.APIToken{ClinicID: "c1", Scope: domain.ScopeRead, RevokedAt: &revoked}}
+	chart := Resource{Kind: KindChart, OwnerID: "p", ClinicID: "c1"}
+	prog := Resource{Kind: KindProgram, OwnerID: "p", ClinicID: "c1"}
+	note := Resource{Kind: KindNote, OwnerID: "t", ClinicID: "c1"}
 	owned := Resource{Kind: KindHealth, OwnerID: "p", ClinicID: "c1"}
 	unshared := Resource{Kind: KindHealth, OwnerID: "p"}
 	anonymous := Resource{Kind: KindHealth}
@@ -58,6 +65,27 @@ func TestCheck(t *testing.T) {
 		{"operator makes clinics", operator, Manage, Resource{Kind: KindDeployment}, true, ""},
 		{"admin makes clinics", admin2, Manage, Resource{Kind: KindDeployment}, false, domain.EForbidden},
 		{"unknown kind", operator, Read, Resource{Kind: "other"}, false, domain.EForbidden},
+		{"therapist reads a chart", therapist, Read, chart, true, ""},
+		{"therapist writes a chart", therapist, Write, chart, true, ""},
+		{"read token reads a chart", readTok, Read, chart, true, ""},
+		{"write token may not write a chart", writeTok, Write, chart, false, domain.EForbidden},
+		{"patient reads their own chart", patient, Read, chart, false, domain.EForbidden},
+		{"another clinic's admin reads a chart", admin2, Read, chart, false, domain.EForbidden},
+		{"operator reads a chart", operator, Read, chart, false, domain.EForbidden},
+		{"patient reads their program", patient, Read, prog, true, ""},
+		{"patient writes their program", patient, Write, prog, false, domain.EForbidden},
+		{"another person reads a program", other, Read, prog, false, domain.ENotFound},
+		{"therapist writes a program", therapist, Write, prog, true, ""},
+		{"read token reads a program", readTok, Read, prog, true, ""},
+		{"write token may not write a program", writeTok, Write, prog, false, domain.EForbidden},
+		{"therapist reads a note", therapist, Read, note, true, ""},
+		{"therapist drafts a note", therapist, Write, note, true, ""},
+		{"author signs", therapist, Sign, note, true, ""},
+		{"someone else signs", admin1, Sign, note, false, domain.EForbidden},
+		{"token signs", writeTok, Sign, note, false, domain.EForbidden},
+		{"patient reads a note", patient, Read, note, false, domain.EForbidden},
+		{"another clinic's admin writes a note", admin2, Write, note, false, domain.EForbidden},
+		{"revoked token reads a note", revokedTok, Read, note, false, domain.EForbidden},
 	}
 	for _, c := range cases {
 		err := Check(c.actor, c.act, c.res)

@@ -15,7 +15,9 @@ type AuditFilter struct {
 	Record   string
 	Actor    string
 	Action   string
-	Limit    int
+	// Subject is whose data the entry is about: a user id.
+	Subject string
+	Limit   int
 }
 
 // Member is a clinic member with the name and email the clinic's admin sees.
@@ -69,4 +71,16 @@ type WorseningRow struct {
 	BaseDays     int
 	// FromAssessment is true when the baseline is the assessment's pain.
 	FromAssessment bool
+}
+
+// QuestionnaireAssignment is an outcome instrument a therapist assigned to
+// a patient from the chart, due every EveryDays from StartsOn.
+type QuestionnaireAssignment struct {
+	ClinicID   string
+	UserID     string
+	Instrument string
+	EveryDays  int
+	StartsOn   string // YYYY-MM-DD
+	AssignedBy string
+	AssignedAt time.Time
 }

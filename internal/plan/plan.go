@@ -80,6 +80,18 @@ type Plan struct {
 	Regression  Rule   `json:"regression"`
 	SafetyNet   []Note `json:"safety_net"`
 	Prevention  []Note `json:"prevention"`
+	// Program is set when a therapist's program replaced the plan's
+	// exercises (package program lays it over the plan).
+	Program *ProgramRef `json:"program,omitempty"`
+}
+
+// ProgramRef names the therapist's program a plan shows.
+type ProgramRef struct {
+	Version  int    `json:"version"`
+	StartsOn string `json:"starts_on"`
+	Notes    string `json:"notes,omitempty"`
+	// Articles are the education the program assigns: library ids.
+	Articles []string `json:"articles,omitempty"`
 }
 
 // ColdHeat is the ice-then-heat advice, timed.

@@ -21,3 +21,15 @@ func BenchmarkWorsening10k(b *testing.B) {
 	defer db.Close()
 	storetest.BenchWorsening(b, db)
 }
+
+// BenchmarkCaseload: the caseload ordered by need, 2,000 patients with 90
+// days of history; the target is under 50 ms. It skips without
+// UNKNOT_TEST_POSTGRES_URL.
+func BenchmarkCaseload(b *testing.B) {
+	db, err := postgres.Open(context.Background(), pgtest.URL(b), testclock.Fixed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchCaseload(b, db, testclock.Now())
+}

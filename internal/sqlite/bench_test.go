@@ -19,3 +19,14 @@ func BenchmarkWorsening10k(b *testing.B) {
 	defer db.Close()
 	storetest.BenchWorsening(b, db)
 }
+
+// BenchmarkCaseload: the caseload ordered by need, 2,000 patients with 90
+// days of history; the target is under 50 ms.
+func BenchmarkCaseload(b *testing.B) {
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), sqlite.FileName), testclock.Fixed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchCaseload(b, db, testclock.Now())
+}

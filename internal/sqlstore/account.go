@@ -90,6 +90,26 @@ func (qs *Queries) FindUserByEmail(ctx context.Context, email string) (_ *domain
 	return u, qs.translate(err)
 }
 
+// UserEmails returns every account's email, in order: the demo checks
+// that a database holds only its own accounts.
+func (qs *Queries) UserEmails(ctx context.Context) (_ []string, err error) {
+	defer domain.Wrap(&err, "UserEmails")
+	rows, err := qs.read.QueryContext(ctx, `SELECT email FROM users ORDER BY email`)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // CountUsers returns how many accounts exist (the first-run setup needs 0).
 func (qs *Queries) CountUsers(ctx context.Context) (n int, err error) {
 	defer domain.Wrap(&err, "CountUsers")
@@ -130,6 +150,10 @@ func (qs *Queries) DeleteUser(ctx context.Context, userID, pseudonym string) (er
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("user", userID)
+		}
+		// A therapist who leaves leaves no patient "theirs".
+		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET therapist_id = NULL WHERE therapist_id = $1`, userID); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET actor = $1 WHERE actor = $2`, pseudonym, userID); err != nil {
 			return err

@@ -29,7 +29,7 @@ func (qs *Queries) ListAudit(ctx context.Context, f domain.AuditFilter) (_ []dom
 	}
 	rows, err := qs.read.QueryContext(ctx, `SELECT id, at, actor, action, record, address, clinic_id, subject FROM audit_log
 		WHERE ($1 = '' OR record = $1) AND ($2 = '' OR actor = $2) AND ($3 = '' OR clinic_id = $3) AND ($4 = '' OR action = $4)
-		ORDER BY id DESC LIMIT $5`, f.Record, f.Actor, f.ClinicID, f.Action, f.Limit)
+		AND ($6 = '' OR subject = $6) ORDER BY id DESC LIMIT $5`, f.Record, f.Actor, f.ClinicID, f.Action, f.Limit, f.Subject)
 	if err != nil {
 		return nil, qs.translate(err)
 	}

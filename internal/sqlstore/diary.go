@@ -42,6 +42,12 @@ func (qs *Queries) PutCheckin(ctx context.Context, c *diary.Checkin) (err error)
 				red_flags = excluded.red_flags, backfilled = excluded.backfilled, updated_at = excluded.updated_at`,
 			c.UserID, c.Date, c.AssessmentID, c.PainNow, c.PainWorst, c.Stiffness, c.Activity, c.SleepDisturbed,
 			done, flags, c.Backfilled, c.RecordedAt.UTC(), c.UpdatedAt.UTC())
+		if err != nil {
+			return err
+		}
+		// The caseload's copy of the person's last check-in, in each clinic.
+		_, err = tx.ExecContext(ctx, `UPDATE memberships SET last_checkin = $2
+			WHERE user_id = $1 AND (last_checkin IS NULL OR last_checkin < $2)`, c.UserID, c.Date)
 		return err
 	})
 }

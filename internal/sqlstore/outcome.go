@@ -36,6 +36,12 @@ func (qs *Queries) PutOutcome(ctx context.Context, o *outcome.Response) (err err
 				score, subscale, band, licence, date, taken_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 			o.ID, o.UserID, o.AssessmentID, o.Instrument, string(b), o.Score, sub, o.Band, o.Licence, o.Date, o.TakenAt.UTC())
+		if err != nil {
+			return err
+		}
+		// The caseload's copy of the latest answer, for "questionnaire due".
+		_, err = tx.ExecContext(ctx, `UPDATE questionnaire_assignments SET last_taken = $3
+			WHERE user_id = $1 AND instrument_id = $2 AND (last_taken IS NULL OR last_taken < $3)`, o.UserID, o.Instrument, o.Date)
 		return err
 	})
 }

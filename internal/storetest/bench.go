@@ -29,7 +29,7 @@ func BenchWorsening(b *testing.B, db *sqlstore.DB) {
 	}
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	loadStart := time.Now()
-	loadCaseload(b, db, now)
+	loadCaseload(b, db, now, benchPatients)
 	b.Logf("%s: loaded %d patients × %d days in %v", db.Engine(), benchPatients, benchDays, time.Since(loadStart).Round(time.Millisecond))
 
 	rows, err := db.Worsening(ctx, "bench-clinic", now)
@@ -48,7 +48,7 @@ func BenchWorsening(b *testing.B, db *sqlstore.DB) {
 	b.ReportMetric(float64(len(rows)), "worse/op")
 }
 
-func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
+func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time, nPatients int, extra ...string) {
 	ctx := context.Background()
 
 	jsonLit := `'{}'`
@@ -62,7 +62,7 @@ func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 		days[d] = fmt.Sprintf("(%d, '%s')", d, now.AddDate(0, 0, d-(benchDays-1)).Format(time.DateOnly))
 	}
 	first, third := now.AddDate(0, 0, -(benchDays-1)).Format(time.DateOnly), now.AddDate(0, 0, 2-(benchDays-1)).Format(time.DateOnly)
-	patients := fmt.Sprintf(`WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) `, benchPatients-1)
+	patients := fmt.Sprintf(`WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) `, nPatients-1)
 	statements := []struct {
 		sql  string
 		args []any
@@ -86,9 +86,18 @@ func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 		{`UPDATE diary_baselines SET base_n = 3, base_end = $1, base_sum = (SELECT SUM(c.pain_now) FROM checkins c
 			WHERE c.assessment_id = diary_baselines.assessment_id AND c.date <= $1) WHERE pain IS NULL`, []any{third}},
 		{`UPDATE diary_baselines SET last_date = $1, ` + latestSlots(now) + ``, []any{now.Format(time.DateOnly)}},
-		// PostgreSQL's autovacuum would analyze the new rows soon after.
-		{`ANALYZE`, nil},
 	}
+	for _, x := range extra {
+		statements = append(statements, struct {
+			sql  string
+			args []any
+		}{strings.ReplaceAll(x, "{patients}", patients), nil})
+	}
+	// PostgreSQL's autovacuum would analyze the new rows soon after.
+	statements = append(statements, struct {
+		sql  string
+		args []any
+	}{`ANALYZE`, nil})
 	conn, err := db.WritePool().Conn(ctx)
 	if err != nil {
 		b.Fatal(err)

@@ -35,6 +35,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, open) })
 	t.Run("DevicesAndConfirmation", func(t *testing.T) { testDevicesAndConfirmation(t, open) })
+	t.Run("SignedNoteImmutable", func(t *testing.T) { testSignedNoteImmutable(t, open) })
+	t.Run("Programs", func(t *testing.T) { testPrograms(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"unknot/internal/clinical"
 	"unknot/internal/domain"
@@ -33,6 +34,8 @@ type page struct {
 	// Bare drops the navigation and footer links: the emergency page shows
 	// nothing that competes with "call now".
 	Bare bool
+	// Wide pages (the therapist's workspace) use more of a large screen.
+	Wide bool
 	// Private pages (the wizard, results) are never stored by caches.
 	Private   bool
 	Emergency string
@@ -96,6 +99,17 @@ func templateFuncs(a *assets) template.FuncMap {
 		"title": dispositionTitle,
 		"join":  strings.Join,
 		"score": scoreWords,
+		"stamp": func(t any) string {
+			switch t := t.(type) {
+			case time.Time:
+				return stamp(t)
+			case *time.Time:
+				return stampPtr(t)
+			}
+			return ""
+		},
+		"reason": reasonLabel,
+		"muscle": muscleLabel,
 	}
 }
 

@@ -48,6 +48,9 @@ type Server struct {
 	Clinics     Clinics
 	Diary       Diaries
 	Outcomes    Outcomes
+	Patients    Patients
+	Programs    Programs
+	Notes       Notes
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -169,6 +172,27 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/assessments/{id}/outcomes", s.apiOutcomes)
 	rt.HandleFunc("POST /api/v1/assessments/{id}/outcomes", s.apiRecordOutcome)
 	rt.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+
+	// The therapist's workspace (api_patients.go, api_programs.go, api_notes.go).
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients", s.apiPatients)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}", s.apiChart)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/questionnaires", s.apiAssignQuestionnaire)
+	rt.HandleFunc("PUT /api/v1/clinics/{clinic}/settings", s.apiClinicSettings)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/programs", s.apiProgramVersions)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/programs", s.apiAssignProgram)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/programs/draft", s.apiProgramDraft)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/programs/preview", s.apiProgramPreview)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/program-templates", s.apiProgramTemplates)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/program-templates", s.apiSaveProgramTemplate)
+	rt.HandleFunc("GET /api/v1/me/program", s.apiMyProgram)
+	rt.HandleFunc("POST /api/v1/me/program/sessions", s.apiLogProgramSession)
+	rt.HandleFunc("POST /api/v1/me/program/articles/{article}/read", s.apiMarkArticleRead)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/session-notes", s.apiListNotes)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/session-notes", s.apiCreateNote)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/session-notes/{note}", s.apiGetNote)
+	rt.HandleFunc("PUT /api/v1/clinics/{clinic}/session-notes/{note}", s.apiUpdateNote)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/sign", s.apiSignNote)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/addenda", s.apiAddAddendum)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)

@@ -84,6 +84,19 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /r/{id}/diary", u.diaryCheckIn)
 	mux.HandleFunc("GET /r/{id}/outcomes", u.outcomesPage)
 	mux.HandleFunc("POST /r/{id}/outcomes", u.outcomesRecord)
+	// The therapist's workspace (ui_caseload.go, ui_program.go, ui_notes.go).
+	mux.HandleFunc("GET /clinic/{clinic}/patients", u.caseloadPage)
+	mux.HandleFunc("GET /clinic/{clinic}/patients/{patient}", u.chartPage)
+	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/questionnaires", u.assignQuestionnaire)
+	mux.HandleFunc("GET /clinic/{clinic}/patients/{patient}/program", u.programBuilder)
+	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/program", u.programSubmit)
+	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/notes", u.noteCreate)
+	mux.HandleFunc("GET /clinic/{clinic}/notes/{note}", u.notePage)
+	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}", u.noteSave)
+	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/sign", u.noteSign)
+	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/addenda", u.noteAddendum)
+	mux.HandleFunc("POST /program/sessions", u.logProgramSession)
+	mux.HandleFunc("POST /program/articles/{article}/read", u.markArticleRead)
 	mux.HandleFunc("/", u.notFound)
 }
 

@@ -36,6 +36,9 @@ type diaryView struct {
 	Done      []struct{ Word, Label string }
 	// Advice is shown after a check-in that changes the advice.
 	Advice *adviceView
+	// Staff is a clinic's reader: the diary without the patient's own
+	// check-in form, which only the patient may send.
+	Staff bool
 }
 
 type chartView struct {
@@ -63,7 +66,7 @@ func (u *ui) renderDiary(w http.ResponseWriter, r *http.Request, status int, f *
 		return
 	}
 	v := diaryView{Form: f, ID: id, Today: d.Today, Trend: d.Trend, Entries: d.Entries, Questions: d.Questions,
-		Done: doneChoices, Advice: advice}
+		Done: doneChoices, Advice: advice, Staff: d.OwnerID == "" || d.OwnerID != actorOf(r).UserID}
 	for _, c := range d.Charts {
 		v.Charts = append(v.Charts, chartView{Title: c.Title, SVG: template.HTML(chart.Line(c)),
 			Table: template.HTML(chart.TableOf(c).HTML())})
@@ -73,6 +76,9 @@ func (u *ui) renderDiary(w http.ResponseWriter, r *http.Request, status int, f *
 		v.Entries[i], v.Entries[j] = v.Entries[j], v.Entries[i]
 	}
 	title := "Your daily check-in"
+	if v.Staff {
+		title = "The patient's diary"
+	}
 	if f.HasErrors() {
 		title = "Error: " + title
 	}

@@ -16,7 +16,10 @@ import (
 
 // outcomesView is the outcomes page's data.
 type outcomesView struct {
-	ID       string
+	ID string
+	// Staff is a clinic's reader: the answers without the patient's own
+	// forms, which only the patient may send.
+	Staff    bool
 	Today    string
 	Sections []outcomeSection
 	// Errors are the problems of the form that was sent, for the summary.
@@ -68,7 +71,7 @@ func (u *ui) renderOutcomes(w http.ResponseWriter, r *http.Request, status int, 
 		u.failOrSignIn(w, r, err, "/r/"+id+"/outcomes")
 		return
 	}
-	ov := outcomesView{ID: id, Today: v.Today}
+	ov := outcomesView{ID: id, Today: v.Today, Staff: v.OwnerID == "" || v.OwnerID != actorOf(r).UserID}
 	for _, got := range v.Instruments {
 		in := got.Instrument
 		sec := outcomeSection{ID: in.ID, Title: in.Title, Instruction: in.Instruction, Licence: in.Licence, Ready: in.Ready,

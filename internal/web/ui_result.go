@@ -88,6 +88,9 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 			v.Plan = u.newPlanView(*rv.Plan, u.s.now())
 			v.Plan.ICS = v.ICS
 			v.Plan.Diary = v.Link + "/diary"
+			if rv.Mine {
+				v.Plan.Back = v.Link
+			}
 		case errors.Is(rv.PlanErr, plan.ErrGetHelpFirst), errors.Is(rv.PlanErr, plan.ErrUnder16):
 		default:
 			u.s.Logger.ErrorContext(ctx, "building the plan for a result page", "err", rv.PlanErr)
@@ -99,9 +102,14 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 
 // planView is a plan laid out for the page, its times in the person's zone.
 type planView struct {
-	Plan      plan.Plan
-	ICS       string // the plan as a calendar
-	Diary     string // the daily check-in
+	Plan  plan.Plan
+	ICS   string // the plan as a calendar
+	Diary string // the daily check-in
+	// Back is the page to return to after logging the program ("" in a
+	// therapist's preview, which has no log button).
+	Back string
+	// Reading is the education the therapist's program assigns.
+	Reading   []readingView
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView
@@ -110,6 +118,9 @@ type planView struct {
 	Release   []plannedView
 	Recheck   []string
 }
+
+// readingView is an article the program assigns.
+type readingView struct{ ID, Title string }
 
 type dayView struct {
 	Heading string
@@ -201,6 +212,13 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 			out = append(out, pv)
 		}
 		return out
+	}
+	if p.Program != nil {
+		for _, id := range p.Program.Articles {
+			if a, ok := lib.Article(id); ok {
+				v.Reading = append(v.Reading, readingView{ID: a.ID, Title: a.Title})
+			}
+		}
 	}
 	v.Exercises = planned(p.Exercises)
 	v.Release = planned(p.Release)
