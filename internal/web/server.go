@@ -212,7 +212,13 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 
 // writeJSON writes v as JSON with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	s.writeBody(w, r, status, "application/json", v)
+}
+
+// writeBody answers with v as JSON under the media type given
+// (application/json, application/problem+json, application/fhir+json).
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, status int, mediaType string, v any) {
+	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
