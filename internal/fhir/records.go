@@ -53,7 +53,7 @@ func (bd *builder) assessments(rec Record) {
 		targets = append(targets, ref("CarePlan", "plan-"+a.ID, ""))
 		bd.add("Provenance", "prov-"+a.ID, m.Provenance{Id: ptr("prov-" + a.ID), Target: targets, Recorded: instant(a.CreatedAt),
 			Policy: []string{"urn:unknot:protocol:" + a.ProtocolID + ":" + a.ProtocolVersion},
-			Agent: []m.ProvenanceAgent{{Who: m.Reference{Display: ptr("unknot triage, protocol " + a.ProtocolID + " version " + a.ProtocolVersion)}}}})
+			Agent:  []m.ProvenanceAgent{{Who: m.Reference{Display: ptr("unknot triage, protocol " + a.ProtocolID + " version " + a.ProtocolVersion)}}}})
 	}
 	q := m.Questionnaire{Id: ptr("assessment"), Url: ptr(AssessmentForm), Version: ptr("1"), Status: m.PublicationStatusActive,
 		Title: ptr("unknot assessment (contract version 1)"), SubjectType: []m.ResourceType{m.ResourceTypePatient}}
