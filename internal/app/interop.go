@@ -28,6 +28,7 @@ type InteropStore interface {
 	ListOutcomes(ctx context.Context, f domain.OutcomeFilter) ([]outcome.Response, error)
 	ListProgramVersions(ctx context.Context, clinicID, userID string) ([]program.Version, error)
 	ListSessionNotes(ctx context.Context, clinicID, userID string) ([]notes.Note, error)
+	ImportStore
 }
 
 // Interop is interoperability: a person's record as a FHIR R4 Bundle (for
