@@ -46,6 +46,9 @@ func (s *Interop) ImportFHIR(ctx context.Context, actor domain.Actor, clinicID s
 		return nil, err
 	}
 	list, err := fhir.Split(data)
+	if errors.Is(err, fhir.ErrTooMany) {
+		return nil, invalid("body", err.Error()+": split it into several")
+	}
 	if err != nil {
 		return nil, domain.Errorf(domain.EMalformed, "The import could not be read: %v.", err)
 	}

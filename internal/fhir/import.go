@@ -66,9 +66,12 @@ func Split(data []byte) ([]Resource, error) {
 	return limit(out)
 }
 
+// ErrTooMany is an import over MaxImportResources.
+var ErrTooMany = fmt.Errorf("more than %d resources in one import", MaxImportResources)
+
 func limit(out []Resource) ([]Resource, error) {
 	if len(out) > MaxImportResources {
-		return nil, fmt.Errorf("%d resources: at most %d in one import", len(out), MaxImportResources)
+		return nil, ErrTooMany
 	}
 	return out, nil
 }

@@ -50,6 +50,7 @@ type Server struct {
 	Patients    Patients
 	Programs    Programs
 	Notes       Notes
+	Interop     Interop
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -181,6 +182,13 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("PUT /api/v1/clinics/{clinic}/session-notes/{note}", s.apiUpdateNote)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/sign", s.apiSignNote)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/addenda", s.apiAddAddendum)
+
+	rt.HandleFunc("GET /api/v1/me/fhir", s.apiMyFHIR)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/fhir", s.apiPatientFHIR)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/fhir/import", s.apiImportFHIR)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/imported-patients", s.apiImportedPatients)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/research/{dataset}", s.apiResearch)
+	rt.HandleFunc("GET /api/v1/docs", s.apiDocs)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
