@@ -28,8 +28,8 @@ type Resource struct {
 	Raw    json.RawMessage
 }
 
-// Split reads an import: a Bundle (its entries) or NDJSON (one resource
-// a line). It fails only when the input is neither; a resource it cannot
+// Split reads an import: a Bundle (its entries), one resource, or NDJSON
+// (one resource a line). It fails only when the input is neither; a resource it cannot
 // read is returned with an empty Type for the caller to refuse.
 func Split(data []byte) ([]Resource, error) {
 	data = bytes.TrimSpace(data)
@@ -46,6 +46,10 @@ func Split(data []byte) ([]Resource, error) {
 			out = append(out, named(e.Resource, e.FullURL, fmt.Sprintf("entry %d", i+1)))
 		}
 		return limit(out)
+	}
+	if json.Valid(data) && len(data) > 0 && data[0] == '{' {
+		// One resource on its own, however it is laid out.
+		return []Resource{named(data, "", "the resource")}, nil
 	}
 	var out []Resource
 	sc := bufio.NewScanner(bytes.NewReader(data))
