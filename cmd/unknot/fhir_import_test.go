@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"unknot/internal/postgres/pgtest"
 )
 
 const demoTestPassword = "demo-password-for-tests"
@@ -93,11 +95,17 @@ type importReport struct {
 // Bundle, and every Observation comes back with its value, code and time;
 // the rest of the Bundle is refused by name, each with its reason; a
 // second import refuses the repeats and writes nothing.
-func TestFHIRRoundTrip(t *testing.T) {
+func TestFHIRRoundTrip(t *testing.T) { fhirRoundTrip(t, Config{}) }
+
+// TestFHIRRoundTripPostgres is the round trip on PostgreSQL: the import's
+// queries and migration 0008 on the other engine.
+func TestFHIRRoundTripPostgres(t *testing.T) { fhirRoundTrip(t, Config{DatabaseURL: pgtest.URL(t)}) }
+
+func fhirRoundTrip(t *testing.T, cfg Config) {
 	if testing.Short() {
 		t.Skip("seeding the demo is not short")
 	}
-	w, actors, ids, clinic := demoWorld(t, Config{}, "therapist", "patient1")
+	w, actors, ids, clinic := demoWorld(t, cfg, "therapist", "patient1")
 	patient := ids["patient1"]
 	own := w.must(actors["patient1"], "GET", "/api/v1/me/fhir", nil, 200)
 	bundle := w.must(actors["therapist"], "GET", "/api/v1/clinics/"+clinic+"/patients/"+patient+"/fhir", nil, 200)
