@@ -68,6 +68,11 @@ func (db *DB) KnownVersion() int {
 	return db.migrations[len(db.migrations)-1].version
 }
 
+// KnownMigrations is how many migrations this build carries: fewer than
+// KnownVersion when numbers were left out (branches take numbers of their
+// own, and the runner accepts the gaps).
+func (db *DB) KnownMigrations() int { return len(db.migrations) }
+
 // ErrSchemaTooNew is returned when the database was migrated by a newer build.
 var ErrSchemaTooNew = errors.New("database schema is newer than this build")
 
