@@ -607,6 +607,9 @@ func runMatrix(t *testing.T, cfg Config) {
 	for k, v := range workspaceRoutes() {
 		routes[k] = v
 	}
+	for k, v := range interopRoutes() {
+		routes[k] = v
+	}
 	for _, pattern := range m.web.Routes() {
 		if _, ok := routes[pattern]; !ok {
 			t.Errorf("route %q is not in the authorisation matrix", pattern)

@@ -44,6 +44,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runProtocol(args, stdout)
 	case "migrate":
 		err = runMigrate(ctx, args, stdout, getenv, now)
+	case "export":
+		err = runExport(ctx, args, stdout, getenv, now)
 	case "backup":
 		err = runBackup(ctx, args, stdout, getenv)
 	case "user":
@@ -80,6 +82,7 @@ Usage:
   unknot migrate [flags]         bring the database schema up to date
   unknot user add --role admin   add a clinic admin (the first is the operator)
   unknot backup --to FILE        copy the SQLite database while unknot runs
+  unknot export fhir --email E   write that person's record as a FHIR R4 Bundle on stdout
   unknot version                 print the version
 
 Run "unknot serve -h" for the server's flags; each also reads UNKNOT_* variables.

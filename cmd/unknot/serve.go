@@ -144,6 +144,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Patients:        uc.Patients,
 		Programs:        uc.Programs,
 		Notes:           uc.Notes,
+		Interop:         uc.Interop,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),

@@ -1,6 +1,6 @@
 // Package app holds unknot's use cases, one service per area: Assessments,
 // Accounts, Clinics, Diary, Outcomes, Patients (caseload and chart),
-// Programs and Notes. Each declares the small store it
+// Programs, Notes and Interop (FHIR and research exports). Each declares the small store it
 // needs and runs every use case that writes as one unit of work (one
 // transaction, one clock reading), so that a record and its audit entry
 // commit together or not at all. It is the one place where authorisation
@@ -35,6 +35,7 @@ type Store interface {
 	PatientStore
 	ProgramStore
 	NoteStore
+	InteropStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -96,6 +97,7 @@ type Services struct {
 	Patients    *Patients
 	Programs    *Programs
 	Notes       *Notes
+	Interop     *Interop
 
 	later *background
 }
@@ -158,7 +160,11 @@ func New[T Store](db Database[T], cfg Config) *Services {
 	no := &Notes{unit: unit[NoteStore]{store: db, inTx: func(ctx context.Context, fn func(NoteStore) error) error {
 		return db.InTx(ctx, func(tx T) error { return fn(tx) })
 	}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, later: later}
+	io := &Interop{instruments: cfg.Instruments, base: strings.TrimRight(cfg.BaseURL, "/"),
+		unit: unit[InteropStore]{store: db, inTx: func(ctx context.Context, fn func(InteropStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io, later: later}
 }
 
 // Close finishes the work queued to run after answers (sign-ups, links

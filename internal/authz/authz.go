@@ -60,6 +60,15 @@ const (
 	// addenda, its tokens read; signing is for the note's author
 	// (OwnerID here is the author, checked by the caller's Resource).
 	KindNote Kind = "note"
+	// KindImport is what a clinic brought in from another system (FHIR
+	// Patients and Observations). ClinicID is the clinic. Its therapists
+	// and admins and its write tokens import; they and its tokens read.
+	KindImport Kind = "import"
+	// KindResearch is a clinic's research export of all its patients'
+	// assessments, check-ins and outcomes. Only the clinic's admins export
+	// it: it is every patient at once, so not for a therapist's session
+	// nor an integration's token.
+	KindResearch Kind = "research"
 )
 
 // Resource names the record an action is about.
@@ -140,6 +149,16 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 			return true
 		}
 		return clinicRecord(a, act, r)
+	case KindImport:
+		if r.ClinicID == "" || act != Read && act != Write {
+			return false
+		}
+		if a.Token != nil {
+			return a.Token.ClinicID == r.ClinicID && a.Token.RevokedAt == nil && (act == Read || a.Token.Scope == domain.ScopeWrite)
+		}
+		return staffRole(a, r.ClinicID)
+	case KindResearch:
+		return act == Export && r.ClinicID != "" && a.Token == nil && a.RoleIn(r.ClinicID) == domain.RoleAdmin
 	case KindNote:
 		if act == Sign {
 			return a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID && staffRole(a, r.ClinicID)

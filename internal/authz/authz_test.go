@@ -35,6 +35,14 @@ func TestCheck(t *testing.T) {
 		allow bool
 		code  domain.Code
 	}{
+		{"therapist imports", therapist, Write, Resource{Kind: KindImport, ClinicID: "c1"}, true, ""},
+		{"write token imports", writeTok, Write, Resource{Kind: KindImport, ClinicID: "c1"}, true, ""},
+		{"read token may not import", readTok, Write, Resource{Kind: KindImport, ClinicID: "c1"}, false, domain.EForbidden},
+		{"patient may not import", patient, Write, Resource{Kind: KindImport, ClinicID: "c1"}, false, domain.EForbidden},
+		{"another clinic's admin may not import", admin2, Write, Resource{Kind: KindImport, ClinicID: "c1"}, false, domain.EForbidden},
+		{"admin exports research", admin1, Export, Resource{Kind: KindResearch, ClinicID: "c1"}, true, ""},
+		{"therapist may not export research", therapist, Export, Resource{Kind: KindResearch, ClinicID: "c1"}, false, domain.EForbidden},
+		{"token may not export research", writeTok, Export, Resource{Kind: KindResearch, ClinicID: "c1"}, false, domain.EForbidden},
 		{"owner reads", patient, Read, owned, true, ""},
 		{"owner deletes", patient, Delete, owned, true, ""},
 		{"another person reads", other, Read, owned, false, domain.ENotFound},

@@ -71,24 +71,26 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 	out := p
 	out.Program = &plan.ProgramRef{Version: v.Version, StartsOn: v.StartsOn, Notes: v.Program.Notes, Articles: v.Program.Articles}
 	if v.Program.Progression != "" {
-		out.Progression = plan.Rule{Text: v.Program.Progression, Because: "Your physical therapist set this rule."}
+		out.Progression = plan.Rule{Text: v.Program.Progression, Because: "Your physical therapist set this rule.", Sources: []string{}}
 	}
 	if v.Program.Regression != "" {
-		out.Regression = plan.Rule{Text: v.Program.Regression, Because: "Your physical therapist set this rule."}
+		out.Regression = plan.Rule{Text: v.Program.Regression, Because: "Your physical therapist set this rule.", Sources: []string{}}
 	}
 	if out.Progression.Text == "" {
-		out.Progression = plan.Rule{Text: DefaultProgression, Because: "Your physical therapist set this program."}
+		out.Progression = plan.Rule{Text: DefaultProgression, Because: "Your physical therapist set this program.", Sources: []string{}}
 	}
 	if out.Regression.Text == "" {
-		out.Regression = plan.Rule{Text: DefaultRegression, Because: "Your physical therapist set this program."}
+		out.Regression = plan.Rule{Text: DefaultRegression, Because: "Your physical therapist set this program.", Sources: []string{}}
 	}
-	out.Exercises, out.Release = nil, nil
+	// Empty lists, not nil: the API documents them as arrays, and the
+	// answer check (openapi_answers_test.go) holds it to that.
+	out.Exercises, out.Release = []plan.Planned{}, []plan.Planned{}
 	for _, e := range v.Program.Exercises {
 		ex, _ := lib.Exercise(e.ExerciseID)
 		pl := plan.Planned{ExerciseID: e.ExerciseID, Name: ex.Name, Kind: ex.Kind, Side: e.Side,
 			Schedule: []plan.Dose{{FromDay: dayIndex(first, start), Dosage: library.Dosage{HoldSeconds: e.HoldSeconds,
 				Reps: e.Reps, Sets: e.Sets, TimesADay: e.TimesADay}, Text: e.Dosage()}},
-			Easier: ex.Easier, Harder: ex.Harder, Because: "Your physical therapist chose this for you.", Sources: ex.Sources}
+			Easier: ex.Easier, Harder: ex.Harder, Because: "Your physical therapist chose this for you.", Sources: orEmpty(ex.Sources)}
 		if e.Note != "" {
 			pl.Because += " " + e.Note
 		}
@@ -102,16 +104,16 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 	days := make([]plan.Day, 0, len(p.Days)+Horizon)
 	for d := first; !d.After(last) || len(days) < len(p.Days); d = d.AddDate(0, 0, 1) {
 		n := len(days)
-		day := plan.Day{Day: n, Date: d.Format(time.DateOnly)}
+		day := plan.Day{Day: n, Date: d.Format(time.DateOnly), Items: []plan.Item{}}
 		if n < len(p.Days) {
 			day = p.Days[n]
-			day.Items = append([]plan.Item(nil), day.Items...)
+			day.Items = append([]plan.Item{}, day.Items...)
 		}
 		if d.Before(start) {
 			days = append(days, day)
 			continue
 		}
-		kept := day.Items[:0:0]
+		kept := make([]plan.Item, 0, len(day.Items))
 		for _, it := range day.Items {
 			if it.Kind != plan.Exercise && it.Kind != plan.Release || it.ExerciseID == "walking" {
 				kept = append(kept, it)
@@ -120,7 +122,7 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 		if n >= len(p.Days) {
 			kept = append(kept, plan.Item{ID: fmt.Sprintf("d%02d-checkin", n), Kind: plan.Checkin, Title: "Daily check-in",
 				Detail:  "Rate your pain now and at its worst, from 0 to 10, and say what you did of the program.",
-				Because: "Your check-ins show your physical therapist how the program is going."})
+				Because: "Your check-ins show your physical therapist how the program is going.", Sources: []string{}})
 		}
 		k := dayIndex(start, d)
 		for i, e := range v.Program.Exercises {
@@ -134,7 +136,7 @@ func Apply(p plan.Plan, v Version, lib *library.Library, loc *time.Location) pla
 			}
 			it := plan.Item{ID: fmt.Sprintf("d%02d-program-%d-%s", n, i, e.ExerciseID), Kind: kind, Title: ex.Name,
 				Detail: ex.Summary, ExerciseID: e.ExerciseID, Dosage: e.Dosage(), TimesADay: e.TimesADay,
-				Because: "Your physical therapist set this for you.", Sources: ex.Sources}
+				Because: "Your physical therapist set this for you.", Sources: orEmpty(ex.Sources)}
 			if e.Note != "" {
 				it.Detail = e.Note
 			}
@@ -215,4 +217,11 @@ func AdherenceOf(startsOn, today string, daysAWeek, doneDays int) Adherence {
 // of the expected days were done.
 func (a Adherence) Low(startsOn, today string) bool {
 	return diary.DaysBetween(startsOn, today) >= GraceDays && a.Expected > 0 && a.Percent < LowAdherence
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

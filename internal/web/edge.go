@@ -42,7 +42,7 @@ func (s *Server) edge(next http.Handler) http.Handler {
 		}
 		if api && hasBody(r) && r.Method != http.MethodGet {
 			mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-			if err != nil || mt != "application/json" {
+			if err != nil || !jsonType(r.URL.Path, mt) {
 				s.refuse(w, r, api, domain.Errorf(domain.EUnsupportedMedia, "Send the request body as application/json."))
 				return
 			}
@@ -230,4 +230,16 @@ func goodStrings(v reflect.Value, field string) (string, bool) {
 		}
 	}
 	return "", true
+}
+
+// jsonType reports whether a body of media type mt may go to path: JSON
+// everywhere, and FHIR's own JSON and NDJSON types on the FHIR import.
+func jsonType(path, mt string) bool {
+	switch mt {
+	case "application/json":
+		return true
+	case "application/fhir+json", "application/fhir+ndjson", "application/x-ndjson", "application/ndjson":
+		return strings.HasSuffix(path, "/fhir/import")
+	}
+	return false
 }

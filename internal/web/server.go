@@ -51,6 +51,7 @@ type Server struct {
 	Patients    Patients
 	Programs    Programs
 	Notes       Notes
+	Interop     Interop
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -194,6 +195,13 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/sign", s.apiSignNote)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/session-notes/{note}/addenda", s.apiAddAddendum)
 
+	rt.HandleFunc("GET /api/v1/me/fhir", s.apiMyFHIR)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/fhir", s.apiPatientFHIR)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/fhir/import", s.apiImportFHIR)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/imported-patients", s.apiImportedPatients)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/research/{dataset}", s.apiResearch)
+	rt.HandleFunc("GET /api/v1/docs", s.apiDocs)
+
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
 	// Outermost first: ids, metrics and logs; the security headers; then
@@ -267,7 +275,13 @@ func (s *Server) allowedMethods(r *http.Request, catchAll string) string {
 
 // writeJSON writes v as JSON with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	s.writeBody(w, r, status, "application/json", v)
+}
+
+// writeBody answers with v as JSON under the media type given
+// (application/json, application/problem+json, application/fhir+json).
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, status int, mediaType string, v any) {
+	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -118,9 +118,9 @@ func TestPageHeaders(t *testing.T) {
 			t.Errorf("%s: links to another site (no CDN, fonts or scripts from elsewhere)", name)
 		}
 	}
-	// The API keeps its JSON 404.
+	// The API keeps its JSON 404, as problem details (RFC 9457).
 	w := do(h, "GET", "/api/v1/nothing", nil)
-	if w.Code != 404 || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+	if w.Code != 404 || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/problem+json") {
 		t.Errorf("API 404 = %d %s", w.Code, w.Header().Get("Content-Type"))
 	}
 }
