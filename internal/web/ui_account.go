@@ -334,11 +334,7 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 // accountDelete is POST /account/delete: the account and its health data,
 // for good, once the person has ticked that they understand.
 func (u *ui) accountDelete(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, "/account")
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, "/account")
 	if !ok {
 		return
 	}

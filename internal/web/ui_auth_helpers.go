@@ -126,3 +126,13 @@ func (u *ui) renderAuth(w http.ResponseWriter, r *http.Request, status int, name
 	v.MinPassword = app.MinPasswordLength
 	u.render(w, r, status, name, page{Title: title, Section: "account", Private: true, Data: v})
 }
+
+// signedInForm is readForm for a signed-in person: anyone else is sent to
+// sign in, coming back to back afterwards, and it returns false.
+func (u *ui) signedInForm(w http.ResponseWriter, r *http.Request, back string) (*form, bool) {
+	if actorOf(r).Anonymous() {
+		toSignIn(w, r, back)
+		return nil, false
+	}
+	return u.readForm(w, r)
+}

@@ -264,11 +264,7 @@ var questionLabels = map[string]string{"instrument": "The questionnaire", "every
 // assignQuestionnaire is POST /clinic/{clinic}/patients/{patient}/questionnaires.
 func (u *ui) assignQuestionnaire(w http.ResponseWriter, r *http.Request) {
 	cid, pid := r.PathValue("clinic"), r.PathValue("patient")
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, patientPath(cid, pid))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, patientPath(cid, pid))
 	if !ok {
 		return
 	}

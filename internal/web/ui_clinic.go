@@ -251,11 +251,7 @@ func (u *ui) addCaseload(ctx context.Context, a domain.Actor, id string, v *clin
 // addMember is POST /clinic/{clinic}/members: a person with an account
 // gets a role in the clinic.
 func (u *ui) addMember(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, clinicPath(r))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, clinicPath(r))
 	if !ok {
 		return
 	}
@@ -275,11 +271,7 @@ func (u *ui) addMember(w http.ResponseWriter, r *http.Request) {
 // page with the new secret, which is shown this once and never stored by a
 // cache; it is not put in a redirect's URL.
 func (u *ui) createToken(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, clinicPath(r))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, clinicPath(r))
 	if !ok {
 		return
 	}
@@ -314,11 +306,7 @@ func (u *ui) claim(w http.ResponseWriter, r *http.Request) {
 // share is POST /r/{id}/share (invite_code): share a result with a clinic.
 // A code no clinic gave out comes back to the result with a note saying so.
 func (u *ui) share(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, resultPath(r))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, resultPath(r))
 	if !ok {
 		return
 	}

@@ -102,11 +102,7 @@ func parseNote(f *form) app.NoteInput {
 // a new draft from the visit type's template.
 func (u *ui) noteCreate(w http.ResponseWriter, r *http.Request) {
 	cid, pid := r.PathValue("clinic"), r.PathValue("patient")
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, patientPath(cid, pid))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, patientPath(cid, pid))
 	if !ok {
 		return
 	}
@@ -187,11 +183,7 @@ var noteLabels = map[string]string{"date": "The date", "duration_minutes": "The 
 // signed note is refused (409) and shown as it is.
 func (u *ui) noteSave(w http.ResponseWriter, r *http.Request) {
 	cid, id := r.PathValue("clinic"), r.PathValue("note")
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, notePath(cid, id))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, notePath(cid, id))
 	if !ok {
 		return
 	}
@@ -223,11 +215,7 @@ func (u *ui) noteSign(w http.ResponseWriter, r *http.Request) {
 // noteAddendum is POST /clinic/{clinic}/notes/{note}/addenda (text).
 func (u *ui) noteAddendum(w http.ResponseWriter, r *http.Request) {
 	cid, id := r.PathValue("clinic"), r.PathValue("note")
-	if actorOf(r).Anonymous() {
-		toSignIn(w, r, notePath(cid, id))
-		return
-	}
-	f, ok := u.readForm(w, r)
+	f, ok := u.signedInForm(w, r, notePath(cid, id))
 	if !ok {
 		return
 	}
