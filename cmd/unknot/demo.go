@@ -259,7 +259,42 @@ func seedPatient(ctx context.Context, uc *app.Services, clock *demoClock, now ti
 			}
 		}
 	}
+	if i == 1 {
+		return seedTalk(ctx, uc, clock, now, clinic.ID, me, therapist, res.ID)
+	}
 	return nil
+}
+
+// seedTalk gives demo patient 1 a short thread with the clinic (its last
+// message not yet read by the staff) and a visit request to answer.
+func seedTalk(ctx context.Context, uc *app.Services, clock *demoClock, now time.Time, clinicID string, me, therapist domain.Actor, resultID string) error {
+	steps := []struct {
+		from domain.Actor
+		ago  time.Duration
+		text string
+	}{
+		{me, 30 * time.Hour, "Is it fine to do the stretches twice on a bad day?"},
+		{therapist, 26 * time.Hour, "Yes, twice is fine if it does not make the pain sharper. Stop if it does."},
+		{me, 3 * time.Hour, "Thanks. The knot on my left side is a bit better this week."},
+	}
+	for _, st := range steps {
+		clock.set(now.Add(-st.ago))
+		if _, err := uc.Messages.Send(ctx, st.from, clinicID, me.UserID, app.MessageInput{Text: st.text}); err != nil {
+			return err
+		}
+		if st.from.UserID == me.UserID && st.ago > 24*time.Hour {
+			if _, err := uc.Messages.Thread(ctx, therapist, clinicID, me.UserID); err != nil {
+				return err
+			}
+		} else if st.from.UserID != me.UserID {
+			if _, err := uc.Messages.Thread(ctx, me, clinicID, me.UserID); err != nil {
+				return err
+			}
+		}
+	}
+	clock.set(now.Add(-2 * time.Hour))
+	_, err := uc.Visits.Request(ctx, me, resultID, app.VisitRequest{Times: "Weekday mornings, or Saturday", Note: "I work afternoons."})
+	return err
 }
 
 // demoPain is day d's pain: better falls from the first pain to 2 within

@@ -145,6 +145,8 @@ func (m *Main) Open(ctx context.Context) error {
 		Programs:        uc.Programs,
 		Notes:           uc.Notes,
 		Interop:         uc.Interop,
+		Messages:        uc.Messages,
+		Visits:          uc.Visits,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),

@@ -97,6 +97,11 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/notes/{note}/addenda", u.noteAddendum)
 	mux.HandleFunc("POST /program/sessions", u.logProgramSession)
 	mux.HandleFunc("POST /program/articles/{article}/read", u.markArticleRead)
+	mux.HandleFunc("POST /messages/{clinic}", u.patientSend)
+	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/messages", u.staffSend)
+	mux.HandleFunc("POST /r/{id}/visit", u.requestVisit)
+	mux.HandleFunc("POST /clinic/{clinic}/visits/{visit}/answer", u.answerVisit)
+	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/articles", u.assignArticles)
 	mux.HandleFunc("/", u.notFound)
 }
 

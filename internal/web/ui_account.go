@@ -48,6 +48,11 @@ var pageNotes = map[string]pageNote{
 	"note-saved":             {Text: "The draft note is saved."},
 	"note-signed":            {Text: "The note is signed. It can no longer change; add an addendum to correct it."},
 	"addendum-added":         {Text: "The addendum is added to the note."},
+	"message-sent":           {Text: "Your message is sent. It is saved, and your clinic will see it."},
+	"reply-sent":             {Text: "The message is sent to the patient."},
+	"visit-requested":        {Text: "Your request is sent to your clinic. They will answer here."},
+	"visit-answered":         {Text: "The answer is sent to the patient."},
+	"articles-assigned":      {Text: "The articles are assigned. The patient sees them in their plan today."},
 }
 
 // fieldLabels begin the messages made from a use case's problems:
