@@ -32,6 +32,7 @@ type world struct {
 	userIDs map[string]string // account name → user id
 	notes   map[string]string // "clinic/kind" → a session note's id
 	authors map[string]string // clinic name → the author of its notes
+	visits  map[string]string // clinic name → a visit request to it (authz_matrix_talk_test.go)
 }
 
 // matrixActor is one way of asking: a session cookie, a bearer token, or
@@ -603,11 +604,15 @@ func runMatrix(t *testing.T, cfg Config) {
 	w := buildWorld(t, m)
 	w.raiseFlags()
 	w.workspace()
+	w.talk()
 	routes := matrixRoutes()
 	for k, v := range workspaceRoutes() {
 		routes[k] = v
 	}
 	for k, v := range interopRoutes() {
+		routes[k] = v
+	}
+	for k, v := range talkRoutes() {
 		routes[k] = v
 	}
 	for _, pattern := range m.web.Routes() {

@@ -82,7 +82,7 @@ func (u *ui) caseloadPage(w http.ResponseWriter, r *http.Request) {
 		pv.Reasons = append(pv.Reasons, reasonOption{Value: string(rs), Label: caseload.Labels[rs], Selected: q.Reason == rs})
 	}
 	var unread map[string]int
-	if u.s.Messages != nil {
+	if u.s.Messages != nil && a.Token == nil { // an integration's token sees no messages
 		if unread, err = u.s.Messages.UnreadForStaff(r.Context(), a, id); err != nil {
 			u.failOrSignIn(w, r, err, clinicPath(r)+"/patients")
 			return
