@@ -86,19 +86,17 @@ func seedDemo(ctx context.Context, uc *app.Services, clock *demoClock, password 
 	defer domain.Wrap(&err, "seeding the demo clinic")
 	defer clock.set(time.Time{})
 	now := clock.real()
-	admin, clinic, err := uc.Clinics.AddAdmin(ctx, app.SetupRequest{Email: "admin" + demoDomain, Name: "Alex Admin",
+	_, clinic, err := uc.Clinics.AddAdmin(ctx, app.SetupRequest{Email: "admin" + demoDomain, Name: "Alex Admin",
 		Password: password, ClinicName: demoClinic})
 	if err != nil {
 		return err
 	}
-	adminActor := domain.Actor{ID: admin.ID, UserID: admin.ID, Address: "demo", Operator: true,
-		Memberships: []domain.Membership{{ClinicID: clinic.ID, UserID: admin.ID, Role: domain.RoleAdmin}}}
 	th, err := uc.Accounts.AddPerson(ctx,
 		app.SignUpRequest{Email: "therapist" + demoDomain, Name: "Sam Rivera", Password: password})
 	if err != nil {
 		return err
 	}
-	if err := uc.Clinics.AddMember(ctx, adminActor, clinic.ID, th.Email, domain.RoleTherapist); err != nil {
+	if err := uc.Clinics.Enrol(ctx, clinic.ID, th.Email, domain.RoleTherapist); err != nil {
 		return err
 	}
 	therapist := domain.Actor{ID: th.ID, UserID: th.ID, Address: "demo",

@@ -147,6 +147,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Interop:         uc.Interop,
 		Messages:        uc.Messages,
 		Visits:          uc.Visits,
+		Joins:           uc.Joins,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),

@@ -38,6 +38,7 @@ type Store interface {
 	InteropStore
 	MessageStore
 	VisitStore
+	JoinStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -102,6 +103,7 @@ type Services struct {
 	Interop     *Interop
 	Messages    *Messages
 	Visits      *Visits
+	Joins       *Joins
 
 	later *background
 }
@@ -174,8 +176,12 @@ func New[T Store](db Database[T], cfg Config) *Services {
 	vi := &Visits{unit: unit[VisitStore]{store: db, inTx: func(ctx context.Context, fn func(VisitStore) error) error {
 		return db.InTx(ctx, func(tx T) error { return fn(tx) })
 	}}}
+	jo := &Joins{accounts: acc, unit: unit[JoinStore]{store: db, inTx: func(ctx context.Context, fn func(JoinStore) error) error {
+		return db.InTx(ctx, func(tx T) error { return fn(tx) })
+	}}}
+	cl.joins = jo
 	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io,
-		Messages: me, Visits: vi, later: later}
+		Messages: me, Visits: vi, Joins: jo, later: later}
 }
 
 // Close finishes the work queued to run after answers (sign-ups, links

@@ -25,6 +25,7 @@ type AssessmentStore interface {
 	SetAssessmentOwner(ctx context.Context, id, ownerID string) error
 	SetAssessmentClinic(ctx context.Context, id, clinicID string) error
 	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
+	PutIntake(ctx context.Context, in *domain.Intake) error
 	PutMembership(ctx context.Context, m *domain.Membership) error
 	// CurrentProgram is the patient's program from the clinic, which a
 	// plan shows instead of its own exercises.
@@ -161,8 +162,9 @@ func (s *Assessments) Claim(ctx context.Context, actor domain.Actor, id string) 
 	})
 }
 
-// Share shares a result with the clinic an invite code belongs to; the
-// person joins that clinic as its patient. An anonymous result is claimed
+// Share shares a result with the clinic an invite code belongs to; for a
+// person not yet its patient it is an intake the clinic accepts (the
+// person becomes its patient) or declines. An anonymous result is claimed
 // first: a clinic's patients have accounts. All of it commits together.
 func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (clinic *domain.Clinic, err error) {
 	err = s.inTx(ctx, func(tx AssessmentStore) error {
@@ -186,7 +188,9 @@ func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteC
 			}
 		}
 		if actor.RoleIn(clinic.ID) == "" {
-			if err := tx.PutMembership(ctx, &domain.Membership{ClinicID: clinic.ID, UserID: actor.UserID, Role: domain.RolePatient}); err != nil {
+			// Not the clinic's patient yet: an intake its staff accept
+			// (the person becomes its patient) or decline with a message.
+			if err := tx.PutIntake(ctx, &domain.Intake{ClinicID: clinic.ID, UserID: actor.UserID, AssessmentID: id}); err != nil {
 				return err
 			}
 		}

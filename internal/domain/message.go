@@ -38,3 +38,40 @@ type ArticleAssignment struct {
 	AssignedBy string
 	AssignedAt time.Time
 }
+
+// Invitation asks a person to join a clinic with a role: by a link mailed
+// to a new address, or as a request an existing account sees on its
+// account page. Nobody is a member until they accept.
+type Invitation struct {
+	ID         string
+	ClinicID   string
+	Email      string
+	Role       Role
+	TokenHash  string
+	InvitedBy  string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	AcceptedAt *time.Time
+	DeclinedAt *time.Time
+}
+
+// Intake statuses: a result shared with a clinic by someone not yet its
+// patient waits for the clinic's answer.
+const (
+	IntakePending  = "pending"
+	IntakeAccepted = "accepted"
+	IntakeDeclined = "declined"
+)
+
+// Intake is a result shared with a clinic, to accept (the person becomes
+// its patient) or decline with a message the person reads.
+type Intake struct {
+	ClinicID     string
+	UserID       string
+	AssessmentID string
+	Status       string
+	Message      string
+	DecidedBy    string
+	CreatedAt    time.Time
+	DecidedAt    *time.Time
+}

@@ -54,6 +54,7 @@ type Server struct {
 	Interop     Interop
 	Messages    Messages
 	Visits      Visits
+	Joins       Joins
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -217,6 +218,14 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/visits/{visit}/answer", s.apiAnswerVisit)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/articles", s.apiAssignArticles)
 	rt.HandleFunc("GET /api/v1/me/reading", s.apiMyReading)
+	rt.HandleFunc("GET /api/v1/me/invitations", s.apiMyInvitations)
+	rt.HandleFunc("POST /api/v1/me/invitations/{invitation}/accept", s.apiAcceptInvitation)
+	rt.HandleFunc("POST /api/v1/me/invitations/{invitation}/decline", s.apiDeclineInvitation)
+	rt.HandleFunc("POST /api/v1/invitations/{token}/accept", s.apiAcceptInvitationLink)
+	rt.HandleFunc("POST /api/v1/me/clinics/{clinic}/leave", s.apiLeaveClinic)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/intakes", s.apiIntakes)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/intakes/{patient}/answer", s.apiAnswerIntake)
+	rt.HandleFunc("GET /api/v1/me/intakes", s.apiMyIntakes)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)

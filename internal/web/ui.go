@@ -102,6 +102,11 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /r/{id}/visit", u.requestVisit)
 	mux.HandleFunc("POST /clinic/{clinic}/visits/{visit}/answer", u.answerVisit)
 	mux.HandleFunc("POST /clinic/{clinic}/patients/{patient}/articles", u.assignArticles)
+	mux.HandleFunc("GET /join/{token}", u.joinPage)
+	mux.HandleFunc("POST /join/{token}", u.joinAnswer)
+	mux.HandleFunc("POST /account/invitations/{invitation}", u.accountInvitation)
+	mux.HandleFunc("POST /account/clinics/{clinic}/leave", u.accountLeave)
+	mux.HandleFunc("POST /clinic/{clinic}/intakes/{patient}", u.intakeAnswer)
 	mux.HandleFunc("/", u.notFound)
 }
 

@@ -37,7 +37,7 @@ var pageNotes = map[string]pageNote{
 	"signed-out":             {Text: "You are signed out."},
 	"deleted":                {Text: "Your account and your data are gone for good."},
 	"setup-done":             {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
-	"member-added":           {Text: "If that email has an account, the person is now a member of your clinic. If they are not in the list, ask them to sign up with your invite code."},
+	"member-added":           {Text: "We have sent an invitation to that email. The person joins your clinic when they accept it."},
 	"token-revoked":          {Text: "The token is stopped. It no longer works."},
 	"flag-resolved":          {Text: "The flag is marked as dealt with."},
 	"checked-in":             {Text: "Thank you. Your check-in for today is saved."},
@@ -52,6 +52,11 @@ var pageNotes = map[string]pageNote{
 	"reply-sent":             {Text: "The message is sent to the patient."},
 	"visit-requested":        {Text: "Your request is sent to your clinic. They will answer here."},
 	"visit-answered":         {Text: "The answer is sent to the patient."},
+	"joined":                 {Text: "You have joined the clinic."},
+	"invitation-declined":    {Text: "You said no. You have not joined the clinic."},
+	"left-clinic":            {Text: "You have left the clinic. It keeps only its signed notes of your visits, as the law asks."},
+	"intake-accepted":        {Text: "The person is now a patient of the clinic."},
+	"intake-declined":        {Text: "The person is told, with your message."},
 	"articles-assigned":      {Text: "The articles are assigned. The patient sees them in their plan today."},
 }
 
@@ -83,6 +88,8 @@ type accountView struct {
 	User    *domain.User
 	Clinics []clinicRole
 	Results []savedResult
+	// Joins are invitations to answer and shared results' intakes (ui_joins.go).
+	Joins joinParts
 }
 
 // clinicRole is one clinic the person belongs to.
@@ -329,6 +336,7 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 		v.Results = append(v.Results, savedResult{ID: r.ID, Made: r.CreatedAt.Format("2 January 2006"),
 			Heading: dispositionTitle(clinical.Disposition(r.Disposition)), Shared: r.ClinicID != ""})
 	}
+	v.Joins = u.accountJoins(r, acct.ClinicNames)
 	title := "Your account"
 	if f.HasErrors() {
 		title = "Error: " + title

@@ -35,6 +35,8 @@ type caseloadPageView struct {
 	Reasons  []reasonOption
 	// Unread is every unread message from the clinic's patients.
 	Unread int
+	// Intakes are results shared by people not yet patients (ui_joins.go).
+	Intakes []intakeRow
 }
 
 type caseRowView struct {
@@ -91,6 +93,7 @@ func (u *ui) caseloadPage(w http.ResponseWriter, r *http.Request) {
 	for _, n := range unread {
 		pv.Unread += n
 	}
+	pv.Intakes = u.caseloadIntakes(r, id)
 	for _, row := range v.Rows {
 		cv := caseRowView{Unread: unread[row.PatientID], PatientID: row.PatientID, Name: row.Name, Email: row.Email, Items: row.Items,
 			LastCheckin: row.LastCheckin, Adherence: adherenceText(row.Adherence)}
