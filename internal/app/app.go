@@ -39,6 +39,7 @@ type Store interface {
 	MessageStore
 	VisitStore
 	JoinStore
+	ProtocolStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -104,6 +105,7 @@ type Services struct {
 	Messages    *Messages
 	Visits      *Visits
 	Joins       *Joins
+	Protocols   *Protocols
 
 	later *background
 }
@@ -180,8 +182,13 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		return db.InTx(ctx, func(tx T) error { return fn(tx) })
 	}}}
 	cl.joins = jo
+	pc := &Protocols{fallback: cfg.Protocol, cache: &protocolCache{},
+		unit: unit[ProtocolStore]{store: db, inTx: func(ctx context.Context, fn func(ProtocolStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	as.protocols = pc
 	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io,
-		Messages: me, Visits: vi, Joins: jo, later: later}
+		Messages: me, Visits: vi, Joins: jo, Protocols: pc, later: later}
 }
 
 // Close finishes the work queued to run after answers (sign-ups, links

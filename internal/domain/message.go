@@ -75,3 +75,18 @@ type Intake struct {
 	CreatedAt    time.Time
 	DecidedAt    *time.Time
 }
+
+// ClinicProtocol is one version of a clinic's own triage protocol: the
+// file as uploaded (checked before it is kept), the clinic's own test
+// cases, and, when it is or was in force, who activated it and when.
+type ClinicProtocol struct {
+	ClinicID    string
+	Version     string
+	Body        []byte
+	Cases       []byte
+	UploadedBy  string
+	UploadedAt  time.Time
+	Active      bool
+	ActivatedBy string
+	ActivatedAt *time.Time
+}
