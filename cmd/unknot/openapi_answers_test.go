@@ -184,6 +184,7 @@ func answerParams(t *testing.T, w *world, actors map[string]matrixActor, ids map
 	}
 	json.Unmarshal(w.must(actors["admin"], "GET", "/api/v1/clinics/"+clinic+"/visits", nil, 200), &visits)
 	p["{invitation}"] = "no-such-invitation"
+	p["{version}"] = "no-such-version"
 	p["{visit}"] = "no-such-visit"
 	if len(visits.Visits) > 0 {
 		p["{visit}"] = visits.Visits[0].ID

@@ -148,6 +148,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Messages:        uc.Messages,
 		Visits:          uc.Visits,
 		Joins:           uc.Joins,
+		Protocols:       uc.Protocols,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),

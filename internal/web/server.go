@@ -55,6 +55,7 @@ type Server struct {
 	Messages    Messages
 	Visits      Visits
 	Joins       Joins
+	Protocols   Protocols
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -226,6 +227,10 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/intakes", s.apiIntakes)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/intakes/{patient}/answer", s.apiAnswerIntake)
 	rt.HandleFunc("GET /api/v1/me/intakes", s.apiMyIntakes)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/protocols", s.apiProtocols)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/protocols", s.apiUploadProtocol)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/protocols/{version}", s.apiProtocolVersion)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/protocols/{version}/activate", s.apiActivateProtocol)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)

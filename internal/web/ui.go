@@ -107,6 +107,9 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /account/invitations/{invitation}", u.accountInvitation)
 	mux.HandleFunc("POST /account/clinics/{clinic}/leave", u.accountLeave)
 	mux.HandleFunc("POST /clinic/{clinic}/intakes/{patient}", u.intakeAnswer)
+	mux.HandleFunc("GET /clinic/{clinic}/protocol", u.protocolPage)
+	mux.HandleFunc("POST /clinic/{clinic}/protocol", u.protocolUpload)
+	mux.HandleFunc("POST /clinic/{clinic}/protocol/{version}/activate", u.protocolActivate)
 	mux.HandleFunc("/", u.notFound)
 }
 

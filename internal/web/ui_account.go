@@ -57,6 +57,8 @@ var pageNotes = map[string]pageNote{
 	"left-clinic":            {Text: "You have left the clinic. It keeps only its signed notes of your visits, as the law asks."},
 	"intake-accepted":        {Text: "The person is now a patient of the clinic."},
 	"intake-declined":        {Text: "The person is told, with your message."},
+	"protocol-uploaded":      {Text: "The protocol passed its checks and is kept as a new version. Review it below, then put it in force."},
+	"protocol-activated":     {Text: "The protocol is in force. New results of the clinic's patients use it."},
 	"articles-assigned":      {Text: "The articles are assigned. The patient sees them in their plan today."},
 }
 
