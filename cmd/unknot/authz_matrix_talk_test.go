@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -98,6 +99,11 @@ func (w *world) talk() {
 		w.must(loner, "POST", "/api/v1/assessments/"+w.assess(loner)+"/share", map[string]string{"invite_code": w.invites[c]}, 200)
 		w.must(loner2, "POST", "/api/v1/assessments/"+w.assess(loner2)+"/share", map[string]string{"invite_code": w.invites[c]}, 200)
 	}
+	// A version of each clinic's protocol (the default's rules) to read
+	// and put in force.
+	for _, c := range []struct{ clinic, admin string }{{"C1", "admin1"}, {"C2", "admin2"}} {
+		w.must(w.actors[c.admin], "POST", "/api/v1/clinics/"+w.clinics[c.clinic]+"/protocols", map[string]any{"protocol": clinicProtocol(t, "m1", false)}, 201)
+	}
 	w.visits = map[string]string{}
 	for _, p := range []struct{ patient, record, clinic string }{{"patientA", "A1", "C1"}, {"patientB", "B1", "C2"}} {
 		var v struct{ ID string }
@@ -160,7 +166,7 @@ func recordOwnerOnly(w *world, a matrixActor, t string) bool {
 	return a.bearer == "" && owner != "" && a.user == owner
 }
 
-func talkRoutes() map[string]matrixRoute {
+func talkRoutes(w0 testing.TB) map[string]matrixRoute {
 	none := []string{""}
 	msg := map[string]any{"text": "Hello from the matrix."}
 	meThread := func(method string, body any) matrixRoute {
@@ -247,7 +253,18 @@ func talkRoutes() map[string]matrixRoute {
 		"POST /clinic/{clinic}/intakes/{patient}": signInPage(matrixRoute{targets: []string{"C1", "C2"}, call: func(w *world, c string) (string, string, any) {
 			return "POST", "/clinic/" + w.clinics[c] + "/intakes/" + w.userIDs["loner2"], url.Values{"decision": {"accept"}}
 		}, allowed: caseloadStaff}, 303, 409),
-		"POST /clinic/{clinic}/patients/{patient}/articles": signInPage(patientRoute("POST", "/articles", false, url.Values{"articles": {"ice-and-heat"}}, caseloadStaff), 303),
+		"GET /api/v1/clinics/{clinic}/protocols": clinicRoute("GET", "/protocols", nil, clinicAdmin),
+		"POST /api/v1/clinics/{clinic}/protocols": func() matrixRoute {
+			rt := clinicRoute("POST", "/protocols", map[string]any{"protocol": clinicProtocol(w0, "m2", false)}, clinicAdmin)
+			rt.ok = []int{201, 409}
+			return rt
+		}(),
+		"GET /api/v1/clinics/{clinic}/protocols/{version}":           clinicRoute("GET", "/protocols/m1", nil, clinicAdmin),
+		"POST /api/v1/clinics/{clinic}/protocols/{version}/activate": clinicRoute("POST", "/protocols/m1/activate", nil, clinicAdmin),
+		"GET /clinic/{clinic}/protocol":                              signInPage(clinicPage("GET", "/protocol", nil), 200, 303),
+		"POST /clinic/{clinic}/protocol":                             signInPage(clinicPage("POST", "/protocol", url.Values{"protocol": {clinicProtocol(w0, "m3", false)}}), 303, 409),
+		"POST /clinic/{clinic}/protocol/{version}/activate":          signInPage(clinicPage("POST", "/protocol/m1/activate", url.Values{}), 303),
+		"POST /clinic/{clinic}/patients/{patient}/articles":          signInPage(patientRoute("POST", "/articles", false, url.Values{"articles": {"ice-and-heat"}}, caseloadStaff), 303),
 	}
 }
 

@@ -615,7 +615,7 @@ func runMatrix(t *testing.T, cfg Config) {
 	for k, v := range interopRoutes() {
 		routes[k] = v
 	}
-	for k, v := range talkRoutes() {
+	for k, v := range talkRoutes(t) {
 		routes[k] = v
 	}
 	for _, pattern := range m.web.Routes() {

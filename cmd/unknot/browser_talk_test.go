@@ -231,3 +231,81 @@ func TestBrowserTalk(t *testing.T) {
 	}
 	b.check(t, "talk chart education")
 }
+
+// TestBrowserClinicProtocol is the clinic's own protocol in Chromium: the
+// admin pastes one that lowers a red flag (refused, the rule named), then
+// one that adds a rule with a test case (the diff and the cases shown),
+// puts it in force; a patient's new result records its version; a second
+// version goes in force and the first is restored.
+func TestBrowserClinicProtocol(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser suite is not short")
+	}
+	m := startMain(t, Config{Demo: true, DemoPassword: strongPassword})
+	b := newBrowser(t, m.URL())
+	s := browserSession{t: t, b: b}
+	s.signIn("admin@demo.example")
+	b.open(t, "/account", "h1")
+	clinicLink := eval[string](t, b, `document.querySelector('a[href^="/clinic/"]').getAttribute("href")`)
+	b.open(t, clinicLink, "h1")
+	s.submit(`a[href$="/protocol"]`)
+	if !strings.Contains(b.text(t, "[data-active-version]"), "default protocol") {
+		t.Fatalf("the protocol page does not say the default is in force: %s", b.text(t, "main"))
+	}
+	b.check(t, "protocol page")
+	paste := func(protocolText, cases string) {
+		t.Helper()
+		p, _ := json.Marshal(protocolText)
+		c, _ := json.Marshal(cases)
+		eval[bool](t, b, `(document.querySelector("#f-protocol").value = `+string(p)+`, document.querySelector("#f-cases").value = `+string(c)+`, true)`)
+		s.submit(`#upload-protocol`)
+	}
+
+	paste(loweredProtocol(t), "")
+	refused := b.text(t, "[data-refused]")
+	if !strings.Contains(refused, "redflag.cauda-equina.saddle-numbness") || !strings.Contains(refused, "saddle numbness must lead to emergency") {
+		t.Fatalf("the lowered protocol is not refused naming the rule:\n%s", refused)
+	}
+	b.check(t, "protocol refused")
+
+	paste(clinicProtocol(t, "demo.1", true), clinicCases)
+	if got := b.text(t, `[data-change='added']`); !strings.Contains(got, "clinic.long-sitting") || !strings.Contains(got, "ten hours") {
+		t.Fatalf("the diff does not show the added rule with its text:\n%s", b.text(t, "#review"))
+	}
+	if !strings.Contains(b.text(t, "[data-cases-summary]"), "all passed") || !strings.Contains(b.text(t, "[data-own-case]"), "sits 11 hours") {
+		t.Fatalf("the test cases are not shown run:\n%s", b.text(t, "#review"))
+	}
+	b.check(t, "protocol review")
+	s.submit(`#activate`)
+	if !strings.Contains(b.text(t, "[data-active-version]"), "demo.1") {
+		t.Fatalf("demo.1 is not in force: %s", b.text(t, "main"))
+	}
+
+	// A patient's new result records the clinic's version.
+	s.signIn("patient1@demo.example")
+	assess := func() string {
+		return eval[string](t, b, `fetch("/api/v1/assessments", {method: "POST", headers: {"Content-Type": "application/json"},
+			body: JSON.stringify({age: 35, regions: ["lumbar_left"], self_care: {trend: "better"}, lifestyle: {sitting_hours: 11}})})
+			.then(function (r) { return r.json(); }).then(function (j) { return j.disposition + " " + j.protocol.version; })`)
+	}
+	if got := assess(); got != "see_clinician demo.1" {
+		t.Fatalf("a new result = %q; want see_clinician with demo.1", got)
+	}
+
+	// Another version, then the first restored.
+	s.signIn("admin@demo.example")
+	b.open(t, clinicLink+"/protocol", "#f-protocol")
+	paste(clinicProtocol(t, "demo.2", false), "")
+	if !strings.Contains(b.text(t, `[data-change='removed']`), "clinic.long-sitting") {
+		t.Fatalf("the diff does not show the removed rule:\n%s", b.text(t, "#review"))
+	}
+	s.submit(`#activate`)
+	s.submit(`[data-restore="demo.1"]`)
+	if !strings.Contains(b.text(t, "[data-active-version]"), "demo.1") {
+		t.Fatalf("restoring demo.1: %s", b.text(t, "main"))
+	}
+	s.signIn("patient1@demo.example")
+	if got := assess(); got != "see_clinician demo.1" {
+		t.Fatalf("after the restore a new result = %q", got)
+	}
+}
