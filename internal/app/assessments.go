@@ -73,7 +73,7 @@ type Assessments struct {
 	*Triage
 	unit[AssessmentStore]
 	// protocols gives a clinic's own protocol in force (protocols.go).
-	protocols *Protocols
+	protocols  *Protocols
 	library    *library.Library
 	onAssessed func(string)
 }
