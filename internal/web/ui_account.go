@@ -98,6 +98,8 @@ type accountView struct {
 type clinicRole struct {
 	ID, Name, Role string
 	Admin          bool // works there (admin or therapist): the name links to the clinic's page
+	// Unread is how many of the clinic's messages the person has not read.
+	Unread int
 }
 
 // savedResult is one result kept in the account.
@@ -330,9 +332,13 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	v := accountView{Form: f, User: &acct.User}
+	var unread map[string]int
+	if u.s.Messages != nil {
+		unread, _ = u.s.Messages.UnreadForMe(ctx, a) // a count: the page shows without it
+	}
 	for _, m := range acct.Memberships {
 		v.Clinics = append(v.Clinics, clinicRole{ID: m.ClinicID, Name: acct.ClinicNames[m.ClinicID], Role: roleWords[m.Role],
-			Admin: m.Role == domain.RoleAdmin || m.Role == domain.RoleTherapist})
+			Admin: m.Role == domain.RoleAdmin || m.Role == domain.RoleTherapist, Unread: unread[m.ClinicID]})
 	}
 	for _, r := range acct.Assessments {
 		v.Results = append(v.Results, savedResult{ID: r.ID, Made: r.CreatedAt.Format("2 January 2006"),

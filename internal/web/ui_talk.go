@@ -39,6 +39,8 @@ type talkView struct {
 	TZ       string
 	// Emergency is the number to call, beside the message box.
 	Emergency string
+	// About are what a message may point at (a result, an article).
+	About []reasonOption
 }
 
 type messageView struct {
@@ -105,6 +107,7 @@ func (u *ui) patientTalk(r *http.Request, rv *app.ResultView, id string, loc *ti
 		return nil // no longer the clinic's patient: no thread here
 	}
 	tv := &talkView{Post: "/messages/" + url.PathEscape(rv.ClinicID), Back: "/r/" + id, Unread: th.Unread, ClinicID: rv.ClinicID,
+		About: []reasonOption{{Value: "", Label: "Nothing in particular"}, {Value: domain.RefResult + ":" + id, Label: "This result and its plan"}},
 		VisitPost: "/r/" + id + "/visit", Suggest: rv.Result.Disposition == clinical.SeeClinician, Form: newForm(nil),
 		Emergency: u.emergencyNumber()}
 	tv.Messages = u.messageViews(th.Messages, false, func(who string) string {
@@ -136,7 +139,14 @@ func (u *ui) chartTalk(r *http.Request, c *app.Chart, clinicID string, who func(
 		return nil
 	}
 	base := patientPath(clinicID, c.Patient.ID)
-	tv := &talkView{Post: base + "/messages", Back: base, Unread: th.Unread, Staff: true, ClinicID: clinicID, Form: newForm(nil), TZ: "UTC"}
+	tv := &talkView{Post: base + "/messages", Back: base, Unread: th.Unread, Staff: true, ClinicID: clinicID, Form: newForm(nil), TZ: "UTC",
+		About: []reasonOption{{Value: "", Label: "Nothing in particular"}}}
+	if cur := c.Current(); cur != nil {
+		tv.About = append(tv.About, reasonOption{Value: domain.RefProgram + ":" + cur.ID, Label: "Their exercise program"})
+	}
+	for _, a := range u.library().Articles() {
+		tv.About = append(tv.About, reasonOption{Value: domain.RefArticle + ":" + a.ID, Label: "The article “" + a.Title + "”"})
+	}
 	tv.Messages = u.messageViews(th.Messages, true, who)
 	loc := time.UTC
 	if len(c.Assessments) > 0 {
@@ -148,6 +158,16 @@ func (u *ui) chartTalk(r *http.Request, c *app.Chart, clinicID string, who func(
 		tv.Visits = visitViews(list, loc)
 	}
 	return tv
+}
+
+// messageForm reads a message form: text, and about ("kind:id", or the
+// ref_kind and ref_id fields).
+func messageForm(f *form) app.MessageInput {
+	in := app.MessageInput{Text: f.Get("text"), RefKind: f.Get("ref_kind"), RefID: f.Get("ref_id")}
+	if kind, id, ok := strings.Cut(f.Get("about"), ":"); ok {
+		in.RefKind, in.RefID = kind, id
+	}
+	return in
 }
 
 // messageRefused shows a refused message again, its text kept, with why.
@@ -167,7 +187,7 @@ func (u *ui) patientSend(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := app.MessageInput{Text: f.Get("text"), RefKind: f.Get("ref_kind"), RefID: f.Get("ref_id")}
+	in := messageForm(f)
 	if _, err := u.s.Messages.Send(r.Context(), actorOf(r), r.PathValue("clinic"), actorOf(r).UserID, in); err != nil {
 		u.messageRefused(w, r, err, f, back)
 		return
@@ -183,7 +203,7 @@ func (u *ui) staffSend(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := app.MessageInput{Text: f.Get("text"), RefKind: f.Get("ref_kind"), RefID: f.Get("ref_id")}
+	in := messageForm(f)
 	if _, err := u.s.Messages.Send(r.Context(), actorOf(r), cid, pid, in); err != nil {
 		u.messageRefused(w, r, err, f, back)
 		return
