@@ -232,17 +232,31 @@ func (s *Joins) Leave(ctx context.Context, actor domain.Actor, clinicID string) 
 
 // Intakes lists the results shared with the clinic by people not yet its
 // patients, waiting for its answer; audited.
-func (s *Joins) Intakes(ctx context.Context, actor domain.Actor, clinicID string) (list []domain.Intake, err error) {
+func (s *Joins) Intakes(ctx context.Context, actor domain.Actor, clinicID string) (list []IntakeView, err error) {
 	if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindCaseload, ClinicID: clinicID}); err != nil {
 		return nil, err
 	}
 	err = s.audited(ctx, func(tx JoinStore) error {
-		if list, err = tx.PendingIntakes(ctx, clinicID); err != nil {
+		pending, err := tx.PendingIntakes(ctx, clinicID)
+		if err != nil {
 			return err
+		}
+		for _, in := range pending {
+			v := IntakeView{Intake: in}
+			if u, err := tx.FindUserByID(ctx, in.UserID); err == nil {
+				v.Name, v.Email = u.Name, u.Email
+			}
+			list = append(list, v)
 		}
 		return audit(ctx, tx, actor, "read", "intakes:"+clinicID, clinicID, "")
 	})
 	return list, err
+}
+
+// IntakeView is an intake with who shared the result, for the clinic.
+type IntakeView struct {
+	domain.Intake
+	Name, Email string
 }
 
 // AnswerIntake accepts an intake (the person becomes the clinic's

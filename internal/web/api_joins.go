@@ -20,7 +20,7 @@ type Joins interface {
 	InvitationByLink(ctx context.Context, secret string) (*app.InvitationView, error)
 	Answer(ctx context.Context, actor domain.Actor, id, secret string, accept bool) (*domain.Invitation, error)
 	Leave(ctx context.Context, actor domain.Actor, clinicID string) error
-	Intakes(ctx context.Context, actor domain.Actor, clinicID string) ([]domain.Intake, error)
+	Intakes(ctx context.Context, actor domain.Actor, clinicID string) ([]app.IntakeView, error)
 	AnswerIntake(ctx context.Context, actor domain.Actor, clinicID, patientID string, accept bool, message string) (*domain.Intake, error)
 	MyIntakes(ctx context.Context, actor domain.Actor) ([]domain.Intake, error)
 }
@@ -115,8 +115,22 @@ func (s *Server) apiIntakes(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	out := make([]map[string]any, 0, len(list))
+	for i, in := range intakesOut(plainIntakes(list)) {
+		out = append(out, map[string]any{"clinic_id": in.ClinicID, "patient_id": in.PatientID, "assessment_id": in.AssessmentID,
+			"status": in.Status, "message": in.Message, "created_at": in.CreatedAt, "decided_at": in.DecidedAt,
+			"name": list[i].Name, "email": list[i].Email})
+	}
 	private(w)
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"intakes": intakesOut(list)})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"intakes": out})
+}
+
+func plainIntakes(list []app.IntakeView) []domain.Intake {
+	out := make([]domain.Intake, len(list))
+	for i, v := range list {
+		out[i] = v.Intake
+	}
+	return out
 }
 
 // apiAnswerIntake is POST /api/v1/clinics/{clinic}/intakes/{patient}/answer.

@@ -27,6 +27,7 @@ type invitationRow struct{ ID, ClinicName, Role string }
 // intakeRow is a shared result waiting for, or given, a clinic's answer.
 type intakeRow struct {
 	ClinicID, ClinicName, PatientID, AssessmentID, Status, Message, When string
+	Name, Email                                                          string
 }
 
 // joinParts are the account page's invitations and intakes.
@@ -145,7 +146,8 @@ func (u *ui) caseloadIntakes(r *http.Request, clinicID string) []intakeRow {
 	}
 	var out []intakeRow
 	for _, in := range list {
-		out = append(out, intakeRow{ClinicID: clinicID, PatientID: in.UserID, AssessmentID: in.AssessmentID, When: stamp(in.CreatedAt)})
+		out = append(out, intakeRow{ClinicID: clinicID, PatientID: in.UserID, AssessmentID: in.AssessmentID, When: stamp(in.CreatedAt),
+			Name: in.Name, Email: in.Email})
 	}
 	return out
 }
