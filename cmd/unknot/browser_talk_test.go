@@ -80,6 +80,7 @@ func TestBrowserTalk(t *testing.T) {
 	b.check(t, "talk patient plan")
 	const question = "Can I swim this week with the knot?"
 	b.do(t, "write", chromedp.SendKeys(chromedp.CSS(`#f-text`), question))
+	eval[bool](t, b, `(document.querySelector("#f-about").value = "result:`+strings.TrimPrefix(result, "/r/")+`", true)`)
 	s.submit(`#send-message`)
 	if !strings.Contains(b.text(t, "main"), "Your message is sent") || !strings.Contains(b.text(t, "[data-thread]"), question) {
 		t.Fatalf("the message is not shown sent:\n%.1500s", b.text(t, "main"))
@@ -128,6 +129,9 @@ func TestBrowserTalk(t *testing.T) {
 	b.open(t, strings.TrimSuffix(chart, "#messages"), "#messages-h")
 	if !strings.Contains(b.text(t, "[data-thread]"), question) {
 		t.Fatalf("the chart's thread lacks the patient's message:\n%s", b.text(t, "#messages"))
+	}
+	if !eval[bool](t, b, `!!document.querySelector('[data-thread] a[href="`+result+`"]')`) {
+		t.Fatalf("the message does not point at the result it is about:\n%s", b.text(t, "#messages"))
 	}
 	b.check(t, "talk chart")
 	const answer = "Yes, gentle swimming is fine. Stop if the pain gets sharp."
