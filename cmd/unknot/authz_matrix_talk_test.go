@@ -248,7 +248,7 @@ func talkRoutes(w0 testing.TB) map[string]matrixRoute {
 		}, allowed: only("loner")}, 303),
 		// loner leaves C3, which they joined by accepting its invitation.
 		"POST /account/clinics/{clinic}/leave": signInPage(matrixRoute{targets: []string{"C3"}, call: func(w *world, c string) (string, string, any) {
-			return "POST", "/account/clinics/" + w.clinics[c] + "/leave", url.Values{}
+			return "POST", "/account/clinics/" + w.clinics[c] + "/leave", url.Values{"confirm": {"yes"}}
 		}, allowed: only("loner")}, 303),
 		"POST /clinic/{clinic}/intakes/{patient}": signInPage(matrixRoute{targets: []string{"C1", "C2"}, call: func(w *world, c string) (string, string, any) {
 			return "POST", "/clinic/" + w.clinics[c] + "/intakes/" + w.userIDs["loner2"], url.Values{"decision": {"accept"}}

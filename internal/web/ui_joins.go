@@ -107,10 +107,22 @@ func (u *ui) accountInvitation(w http.ResponseWriter, r *http.Request) {
 }
 
 // accountLeave is POST /account/clinics/{clinic}/leave.
+// The person ticks that they understand what the clinic keeps.
 func (u *ui) accountLeave(w http.ResponseWriter, r *http.Request) {
-	u.signedInAction(w, r, "/account", func() error {
-		return u.s.Joins.Leave(r.Context(), actorOf(r), r.PathValue("clinic"))
-	}, "left-clinic")
+	f, ok := u.signedInForm(w, r, "/account")
+	if !ok {
+		return
+	}
+	if f.Get("confirm") != "yes" {
+		u.errorPage(w, r, http.StatusUnprocessableEntity, "Tick the box to leave",
+			"To leave the clinic, tick the box to show you understand what it keeps. Then press the button again.")
+		return
+	}
+	if err := u.s.Joins.Leave(r.Context(), actorOf(r), r.PathValue("clinic")); err != nil {
+		u.failOrSignIn(w, r, err, "/account")
+		return
+	}
+	http.Redirect(w, r, "/account?note=left-clinic", http.StatusSeeOther)
 }
 
 // intakeAnswer is POST /clinic/{clinic}/intakes/{patient} (decision,
