@@ -107,7 +107,7 @@ func (u *ui) patientTalk(r *http.Request, rv *app.ResultView, id string, loc *ti
 		return nil // no longer the clinic's patient: no thread here
 	}
 	tv := &talkView{Post: "/messages/" + url.PathEscape(rv.ClinicID), Back: "/r/" + id, Unread: th.Unread, ClinicID: rv.ClinicID,
-		About: []reasonOption{{Value: "", Label: "Nothing in particular"}, {Value: domain.RefResult + ":" + id, Label: "This result and its plan"}},
+		About:     []reasonOption{{Value: "", Label: "Nothing in particular"}, {Value: domain.RefResult + ":" + id, Label: "This result and its plan"}},
 		VisitPost: "/r/" + id + "/visit", Suggest: rv.Result.Disposition == clinical.SeeClinician, Form: newForm(nil),
 		Emergency: u.emergencyNumber()}
 	tv.Messages = u.messageViews(th.Messages, false, func(who string) string {
