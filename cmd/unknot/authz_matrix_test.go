@@ -32,6 +32,8 @@ type world struct {
 	userIDs map[string]string // account name → user id
 	notes   map[string]string // "clinic/kind" → a session note's id
 	authors map[string]string // clinic name → the author of its notes
+	visits  map[string]string // clinic name → a visit request to it (authz_matrix_talk_test.go)
+	joins   map[string]string // invitations and links for the joining routes (authz_matrix_talk_test.go)
 }
 
 // matrixActor is one way of asking: a session cookie, a bearer token, or
@@ -179,7 +181,9 @@ func buildWorld(t testing.TB, m *Main) *world {
 	}
 	th := w.signUp("therapist1", "")
 	w.must(w.actors["admin1"], "POST", "/api/v1/clinics/"+w.clinics["C1"]+"/members",
-		map[string]string{"email": "therapist1@example.org", "role": "therapist"}, 204)
+		map[string]string{"email": "therapist1@example.org", "role": "therapist"}, 202)
+	// Nobody joins by being typed in: the therapist accepts the mailed request.
+	w.acceptInvitation(th, "therapist1@example.org", 2)
 	th.roles["C1"] = "therapist"
 	w.actors["therapist1"] = th
 	w.actors["patientA"] = w.signUp("patientA", "C1")
@@ -603,11 +607,15 @@ func runMatrix(t *testing.T, cfg Config) {
 	w := buildWorld(t, m)
 	w.raiseFlags()
 	w.workspace()
+	w.talk()
 	routes := matrixRoutes()
 	for k, v := range workspaceRoutes() {
 		routes[k] = v
 	}
 	for k, v := range interopRoutes() {
+		routes[k] = v
+	}
+	for k, v := range talkRoutes(t) {
 		routes[k] = v
 	}
 	for _, pattern := range m.web.Routes() {
@@ -662,6 +670,7 @@ func runMatrix(t *testing.T, cfg Config) {
 			}
 		}
 	}
+	w.noMemberWithoutConsent()
 	if unexpectedAllows != 0 {
 		t.Errorf("%d unexpected allows", unexpectedAllows)
 	}

@@ -86,19 +86,17 @@ func seedDemo(ctx context.Context, uc *app.Services, clock *demoClock, password 
 	defer domain.Wrap(&err, "seeding the demo clinic")
 	defer clock.set(time.Time{})
 	now := clock.real()
-	admin, clinic, err := uc.Clinics.AddAdmin(ctx, app.SetupRequest{Email: "admin" + demoDomain, Name: "Alex Admin",
+	_, clinic, err := uc.Clinics.AddAdmin(ctx, app.SetupRequest{Email: "admin" + demoDomain, Name: "Alex Admin",
 		Password: password, ClinicName: demoClinic})
 	if err != nil {
 		return err
 	}
-	adminActor := domain.Actor{ID: admin.ID, UserID: admin.ID, Address: "demo", Operator: true,
-		Memberships: []domain.Membership{{ClinicID: clinic.ID, UserID: admin.ID, Role: domain.RoleAdmin}}}
 	th, err := uc.Accounts.AddPerson(ctx,
 		app.SignUpRequest{Email: "therapist" + demoDomain, Name: "Sam Rivera", Password: password})
 	if err != nil {
 		return err
 	}
-	if err := uc.Clinics.AddMember(ctx, adminActor, clinic.ID, th.Email, domain.RoleTherapist); err != nil {
+	if err := uc.Clinics.Enrol(ctx, clinic.ID, th.Email, domain.RoleTherapist); err != nil {
 		return err
 	}
 	therapist := domain.Actor{ID: th.ID, UserID: th.ID, Address: "demo",
@@ -259,7 +257,42 @@ func seedPatient(ctx context.Context, uc *app.Services, clock *demoClock, now ti
 			}
 		}
 	}
+	if i == 1 {
+		return seedTalk(ctx, uc, clock, now, clinic.ID, me, therapist, res.ID)
+	}
 	return nil
+}
+
+// seedTalk gives demo patient 1 a short thread with the clinic (its last
+// message not yet read by the staff) and a visit request to answer.
+func seedTalk(ctx context.Context, uc *app.Services, clock *demoClock, now time.Time, clinicID string, me, therapist domain.Actor, resultID string) error {
+	steps := []struct {
+		from domain.Actor
+		ago  time.Duration
+		text string
+	}{
+		{me, 30 * time.Hour, "Is it fine to do the stretches twice on a bad day?"},
+		{therapist, 26 * time.Hour, "Yes, twice is fine if it does not make the pain sharper. Stop if it does."},
+		{me, 3 * time.Hour, "Thanks. The knot on my left side is a bit better this week."},
+	}
+	for _, st := range steps {
+		clock.set(now.Add(-st.ago))
+		if _, err := uc.Messages.Send(ctx, st.from, clinicID, me.UserID, app.MessageInput{Text: st.text}); err != nil {
+			return err
+		}
+		if st.from.UserID == me.UserID && st.ago > 24*time.Hour {
+			if _, err := uc.Messages.Thread(ctx, therapist, clinicID, me.UserID); err != nil {
+				return err
+			}
+		} else if st.from.UserID != me.UserID {
+			if _, err := uc.Messages.Thread(ctx, me, clinicID, me.UserID); err != nil {
+				return err
+			}
+		}
+	}
+	clock.set(now.Add(-2 * time.Hour))
+	_, err := uc.Visits.Request(ctx, me, resultID, app.VisitRequest{Times: "Weekday mornings, or Saturday", Note: "I work afternoons."})
+	return err
 }
 
 // demoPain is day d's pain: better falls from the first pain to 2 within

@@ -179,6 +179,16 @@ func answerParams(t *testing.T, w *world, actors map[string]matrixActor, ids map
 		Flags []struct{ ID string } `json:"flags"`
 	}
 	json.Unmarshal(w.must(actors["admin"], "GET", "/api/v1/clinics/"+clinic+"/flags", nil, 200), &flags)
+	var visits struct {
+		Visits []struct{ ID string } `json:"visits"`
+	}
+	json.Unmarshal(w.must(actors["admin"], "GET", "/api/v1/clinics/"+clinic+"/visits", nil, 200), &visits)
+	p["{invitation}"] = "no-such-invitation"
+	p["{version}"] = "no-such-version"
+	p["{visit}"] = "no-such-visit"
+	if len(visits.Visits) > 0 {
+		p["{visit}"] = visits.Visits[0].ID
+	}
 	p["{flag}"] = "no-such-flag"
 	if len(flags.Flags) > 0 {
 		p["{flag}"] = flags.Flags[0].ID

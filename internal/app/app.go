@@ -36,6 +36,10 @@ type Store interface {
 	ProgramStore
 	NoteStore
 	InteropStore
+	MessageStore
+	VisitStore
+	JoinStore
+	ProtocolStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -98,6 +102,10 @@ type Services struct {
 	Programs    *Programs
 	Notes       *Notes
 	Interop     *Interop
+	Messages    *Messages
+	Visits      *Visits
+	Joins       *Joins
+	Protocols   *Protocols
 
 	later *background
 }
@@ -149,7 +157,7 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[OutcomeStore]{store: db, inTx: func(ctx context.Context, fn func(OutcomeStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	pa := &Patients{diary: di, instruments: cfg.Instruments,
+	pa := &Patients{diary: di, instruments: cfg.Instruments, library: cfg.Library,
 		unit: unit[PatientStore]{store: db, inTx: func(ctx context.Context, fn func(PatientStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -164,7 +172,23 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[InteropStore]{store: db, inTx: func(ctx context.Context, fn func(InteropStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io, later: later}
+	me := &Messages{library: cfg.Library, unit: unit[MessageStore]{store: db, inTx: func(ctx context.Context, fn func(MessageStore) error) error {
+		return db.InTx(ctx, func(tx T) error { return fn(tx) })
+	}}}
+	vi := &Visits{unit: unit[VisitStore]{store: db, inTx: func(ctx context.Context, fn func(VisitStore) error) error {
+		return db.InTx(ctx, func(tx T) error { return fn(tx) })
+	}}}
+	jo := &Joins{accounts: acc, unit: unit[JoinStore]{store: db, inTx: func(ctx context.Context, fn func(JoinStore) error) error {
+		return db.InTx(ctx, func(tx T) error { return fn(tx) })
+	}}}
+	cl.joins = jo
+	pc := &Protocols{fallback: cfg.Protocol, cache: &protocolCache{},
+		unit: unit[ProtocolStore]{store: db, inTx: func(ctx context.Context, fn func(ProtocolStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	as.protocols = pc
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io,
+		Messages: me, Visits: vi, Joins: jo, Protocols: pc, later: later}
 }
 
 // Close finishes the work queued to run after answers (sign-ups, links

@@ -25,6 +25,7 @@ type AssessmentStore interface {
 	SetAssessmentOwner(ctx context.Context, id, ownerID string) error
 	SetAssessmentClinic(ctx context.Context, id, clinicID string) error
 	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
+	PutIntake(ctx context.Context, in *domain.Intake) error
 	PutMembership(ctx context.Context, m *domain.Membership) error
 	// CurrentProgram is the patient's program from the clinic, which a
 	// plan shows instead of its own exercises.
@@ -58,10 +59,21 @@ func (t *Triage) Evaluate(in clinical.Input) (clinical.Result, error) {
 	return triage.Assess(in, t.protocol, triage.Options{Now: now, DefaultTZ: t.defaultTZ}), nil
 }
 
+// EvaluateWith is Evaluate with protocol p (a clinic's own).
+func (t *Triage) EvaluateWith(in clinical.Input, p *protocol.Protocol) (clinical.Result, error) {
+	now := t.now()
+	if err := clinical.ValidateAt(in, now); err != nil {
+		return clinical.Result{}, InputError(err)
+	}
+	return triage.Assess(in, p, triage.Options{Now: now, DefaultTZ: t.defaultTZ}), nil
+}
+
 // Assessments are the use cases of a self-check and its result.
 type Assessments struct {
 	*Triage
 	unit[AssessmentStore]
+	// protocols gives a clinic's own protocol in force (protocols.go).
+	protocols  *Protocols
 	library    *library.Library
 	onAssessed func(string)
 }
@@ -71,14 +83,32 @@ type Assessments struct {
 // in one transaction. A signed-in person keeps what they assess; anyone
 // else gets a private link; a clinic's write token assesses for its clinic.
 func (s *Assessments) Create(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, error) {
-	owner, clinic := actor.UserID, ""
+	owner, clinic, clinicOf := actor.UserID, "", ""
 	if actor.Token != nil {
 		clinic = actor.Token.ClinicID
 	}
 	if err := authz.Check(actor, authz.Create, authz.Resource{Kind: authz.KindHealth, OwnerID: owner, ClinicID: clinic}); err != nil {
 		return clinical.Result{}, err
 	}
-	res, err := s.Evaluate(in)
+	if clinic == "" {
+		// A clinic's patient is assessed with the clinic's protocol.
+		for _, m := range actor.Memberships {
+			if m.Role == domain.RolePatient {
+				clinicOf = m.ClinicID
+				break
+			}
+		}
+	} else {
+		clinicOf = clinic
+	}
+	p := s.protocol
+	if s.protocols != nil && clinicOf != "" {
+		var err error
+		if p, err = s.protocols.For(ctx, clinicOf); err != nil {
+			return clinical.Result{}, err
+		}
+	}
+	res, err := s.EvaluateWith(in, p)
 	if err != nil {
 		return res, err
 	}
@@ -106,7 +136,7 @@ func (s *Assessments) save(ctx context.Context, tx AssessmentStore, actor domain
 	if err != nil {
 		return fmt.Errorf("encoding result: %w", err)
 	}
-	ref := s.protocol.Ref()
+	ref := res.Protocol // the version the result was made with: the clinic's, or the default
 	rec := &domain.Assessment{ID: res.ID, CreatedAt: tx.Now(), Input: inputJSON, Result: resultJSON,
 		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
 		OwnerID: owner, ClinicID: clinic}
@@ -161,8 +191,9 @@ func (s *Assessments) Claim(ctx context.Context, actor domain.Actor, id string) 
 	})
 }
 
-// Share shares a result with the clinic an invite code belongs to; the
-// person joins that clinic as its patient. An anonymous result is claimed
+// Share shares a result with the clinic an invite code belongs to; for a
+// person not yet its patient it is an intake the clinic accepts (the
+// person becomes its patient) or declines. An anonymous result is claimed
 // first: a clinic's patients have accounts. All of it commits together.
 func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (clinic *domain.Clinic, err error) {
 	err = s.inTx(ctx, func(tx AssessmentStore) error {
@@ -186,7 +217,9 @@ func (s *Assessments) Share(ctx context.Context, actor domain.Actor, id, inviteC
 			}
 		}
 		if actor.RoleIn(clinic.ID) == "" {
-			if err := tx.PutMembership(ctx, &domain.Membership{ClinicID: clinic.ID, UserID: actor.UserID, Role: domain.RolePatient}); err != nil {
+			// Not the clinic's patient yet: an intake its staff accept
+			// (the person becomes its patient) or decline with a message.
+			if err := tx.PutIntake(ctx, &domain.Intake{ClinicID: clinic.ID, UserID: actor.UserID, AssessmentID: id}); err != nil {
 				return err
 			}
 		}

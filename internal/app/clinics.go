@@ -38,6 +38,7 @@ type Clinics struct {
 	now      func() time.Time
 	hasher   *hasher
 	sessions *sessionMaker
+	joins    *Joins
 }
 
 // SetupRequest creates the first account: the deployment's operator, who is
@@ -168,11 +169,17 @@ func (s *Clinics) Clinic(ctx context.Context, actor domain.Actor, clinicID strin
 	return v, err
 }
 
-// AddMember gives a person with an account a role in the admin's clinic.
+// AddMember asks a person to join the admin's clinic with a role: an
+// invitation (Joins.Invite). The answer is the same whether or not the
+// address has an account, and nobody is a member until they accept.
 func (s *Clinics) AddMember(ctx context.Context, actor domain.Actor, clinicID, email string, role domain.Role) error {
-	if err := authz.Check(actor, authz.Manage, authz.Resource{Kind: authz.KindClinic, ClinicID: clinicID}); err != nil {
-		return err
-	}
+	return s.joins.Invite(ctx, actor, clinicID, email, role)
+}
+
+// Enrol gives a person with an account a role in a clinic at once: for
+// whoever runs the server itself (the demo's seed), never for a request
+// from outside, which is an invitation the person accepts.
+func (s *Clinics) Enrol(ctx context.Context, clinicID, email string, role domain.Role) error {
 	if !role.Valid() {
 		return invalid("role", "must be patient, therapist or admin")
 	}
@@ -182,17 +189,13 @@ func (s *Clinics) AddMember(ctx context.Context, actor domain.Actor, clinicID, e
 	}
 	return s.inTx(ctx, func(tx ClinicStore) error {
 		u, err := tx.FindUserByEmail(ctx, addr)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			// The same answer as for an address with an account: an
-			// admin must not learn who uses unknot by adding emails.
-			return nil
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		if err := tx.PutMembership(ctx, &domain.Membership{ClinicID: clinicID, UserID: u.ID, Role: role}); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "add-member:"+string(role), "account:"+u.ID, clinicID, u.ID)
+		return audit(ctx, tx, actorFor(u, "command line"), "add-member:"+string(role), "account:"+u.ID, clinicID, u.ID)
 	})
 }
 

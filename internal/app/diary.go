@@ -153,7 +153,13 @@ func (s *Diary) CheckIn(ctx context.Context, actor domain.Actor, assessmentID st
 		out.Disposition = out.Escalation.Disposition
 		if out.Escalation.Step == diary.Retriage {
 			in := diary.ForRetriage(d.in, c.Entry, out.Trend, now)
-			res := triage.Assess(in, s.assessments.protocol, triage.Options{Now: now, DefaultTZ: s.assessments.defaultTZ})
+			p := s.assessments.protocol
+			if s.assessments.protocols != nil && rec.ClinicID != "" {
+				if p, err = s.assessments.protocols.For(ctx, rec.ClinicID); err != nil {
+					return err
+				}
+			}
+			res := triage.Assess(in, p, triage.Options{Now: now, DefaultTZ: s.assessments.defaultTZ})
 			// The new result is kept like any assessment, with its answers
 			// and protocol version, in the person's account and shared as
 			// the plan is: the advice given is on record.

@@ -20,6 +20,7 @@ type NoteStore interface {
 	ListSessionNotes(ctx context.Context, clinicID, userID string) ([]notes.Note, error)
 	AddAddendum(ctx context.Context, a *notes.Addendum) error
 	SetTherapist(ctx context.Context, clinicID, userID, therapistID string) error
+	Departed(ctx context.Context, clinicID, userID string) (bool, error)
 }
 
 // Notes are the use cases of a treatment session's note: a draft until
@@ -142,14 +143,20 @@ func (s *Notes) Get(ctx context.Context, actor domain.Actor, clinicID, id string
 	return n, err
 }
 
-// List returns a patient's notes, newest first; each note read is audited.
+// List returns a patient's notes, newest first; each note read is
+// audited. For a patient who left the clinic, their signed notes (the
+// drafts went when they left).
 func (s *Notes) List(ctx context.Context, actor domain.Actor, clinicID, patientID string) (list []notes.Note, err error) {
 	if err := authz.Check(actor, authz.Read, noteResource(clinicID, "")); err != nil {
 		return nil, err
 	}
 	err = s.inTx(ctx, func(tx NoteStore) error {
 		if err := patientOf(ctx, tx, clinicID, patientID); err != nil {
-			return err
+			// Someone who left the clinic: it keeps their signed notes,
+			// read under the audit, and nothing else.
+			if left, derr := tx.Departed(ctx, clinicID, patientID); derr != nil || !left || !validID(patientID) {
+				return err
+			}
 		}
 		if list, err = tx.ListSessionNotes(ctx, clinicID, patientID); err != nil {
 			return err

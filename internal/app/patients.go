@@ -10,6 +10,7 @@ import (
 	"unknot/internal/chart"
 	"unknot/internal/diary"
 	"unknot/internal/domain"
+	"unknot/internal/library"
 	"unknot/internal/notes"
 	"unknot/internal/outcome"
 	"unknot/internal/program"
@@ -33,6 +34,8 @@ type PatientStore interface {
 	PutQuestionnaireAssignment(ctx context.Context, a *domain.QuestionnaireAssignment) error
 	ListQuestionnaireAssignments(ctx context.Context, clinicID, userID string) ([]domain.QuestionnaireAssignment, error)
 	ArticlesRead(ctx context.Context, userID string) (map[string]time.Time, error)
+	AssignArticles(ctx context.Context, clinicID, userID, by string, ids []string) error
+	AssignedArticles(ctx context.Context, clinicID, userID string) ([]domain.ArticleAssignment, error)
 }
 
 // Patients are the use cases of a clinic's patients: the caseload ordered
@@ -42,6 +45,7 @@ type Patients struct {
 	unit[PatientStore]
 	diary       *Diary
 	instruments *outcome.Set
+	library     *library.Library
 }
 
 // CaseloadQuery filters the caseload: Mine keeps the actor's own patients,
@@ -137,6 +141,8 @@ type Chart struct {
 	StaffNames map[string]string
 	// Read is when the patient read each article they marked read.
 	Read map[string]time.Time
+	// Education is what the clinic assigned from the chart, in order.
+	Education []domain.ArticleAssignment
 }
 
 // Current is the current program version, or nil.
@@ -191,6 +197,9 @@ func (s *Patients) PatientChart(ctx context.Context, actor domain.Actor, clinicI
 			return err
 		}
 		if c.Read, err = tx.ArticlesRead(ctx, patientID); err != nil {
+			return err
+		}
+		if c.Education, err = tx.AssignedArticles(ctx, clinicID, patientID); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, actor, "read", "chart:"+patientID, clinicID, patientID); err != nil {

@@ -28,6 +28,8 @@ type ProgramStore interface {
 	ListProgramSessions(ctx context.Context, clinicID, userID, from string) ([]program.Session, error)
 	SetTherapist(ctx context.Context, clinicID, userID, therapistID string) error
 	MarkArticleRead(ctx context.Context, userID, articleID string) error
+	AssignedArticles(ctx context.Context, clinicID, userID string) ([]domain.ArticleAssignment, error)
+	ArticlesRead(ctx context.Context, userID string) (map[string]time.Time, error)
 }
 
 // Programs are the use cases of a therapist's exercise program: start one

@@ -126,26 +126,37 @@ func personOnly(actor domain.Actor) error {
 	return nil
 }
 
-// MarkRead records that the signed-in patient read an article their
-// current program assigns; the chart shows it.
+// MarkRead records that the signed-in patient opened an article their
+// current program or a clinic's chart assigns; the chart shows when.
 func (s *Programs) MarkRead(ctx context.Context, actor domain.Actor, articleID string) error {
 	if err := personOnly(actor); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx ProgramStore) error {
+		// The article is the current program's, or one a clinic assigned
+		// from the chart: one record of reading for both.
+		clinicID := ""
 		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
-		if err != nil {
+		switch {
+		case err == nil && slices.Contains(cur.Program.Articles, articleID):
+			clinicID = cur.ClinicID
+		case err != nil && domain.ErrorCode(err) != domain.ENotFound:
 			return err
 		}
-		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindReport, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
-			return err
+		if clinicID == "" {
+			if clinicID, err = assignedBy(ctx, tx, actor.UserID, articleID); err != nil {
+				return err
+			}
 		}
-		if !slices.Contains(cur.Program.Articles, articleID) {
-			return domain.Errorf(domain.ENotFound, "That article is not in your program.")
+		if clinicID == "" {
+			return domain.Errorf(domain.ENotFound, "That article is not one your clinic gave you to read.")
+		}
+		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindReport, OwnerID: actor.UserID, ClinicID: clinicID}); err != nil {
+			return err
 		}
 		if err := tx.MarkArticleRead(ctx, actor.UserID, articleID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "create", "education-read:"+articleID, cur.ClinicID, cur.PatientID)
+		return audit(ctx, tx, actor, "create", "education-read:"+articleID, clinicID, actor.UserID)
 	})
 }

@@ -67,6 +67,8 @@ type ResultView struct {
 	// Kept says the result is in someone's account; Mine, in the actor's.
 	Kept, Mine bool
 	Shared     bool
+	// ClinicID is the clinic the result is shared with ("" when none).
+	ClinicID string
 }
 
 // Result loads a stored assessment for its page with one audited read, and
@@ -78,7 +80,7 @@ func (s *Assessments) Result(ctx context.Context, actor domain.Actor, id string)
 		return nil, err
 	}
 	v := &ResultView{Input: in, Result: res, Kept: rec.OwnerID != "", Mine: rec.OwnerID != "" && rec.OwnerID == actor.UserID,
-		Shared: rec.ClinicID != ""}
+		Shared: rec.ClinicID != "", ClinicID: rec.ClinicID}
 	loc, err := clinical.LoadLocation(rec.TZ)
 	if err != nil {
 		loc = time.UTC

@@ -69,6 +69,16 @@ const (
 	// it: it is every patient at once, so not for a therapist's session
 	// nor an integration's token.
 	KindResearch Kind = "research"
+	// KindThread is the private thread between a patient and their
+	// clinic's staff, and the patient's visit requests to that clinic.
+	// OwnerID is the patient, ClinicID the clinic. The patient (while a
+	// patient of that clinic) and the clinic's therapists and admins read
+	// and write it; no token does: it is people talking.
+	KindThread Kind = "thread"
+	// KindMembership is a person's place in a clinic: joining by an
+	// invitation or request (only the invited person accepts it), leaving
+	// (only the person). OwnerID is the person.
+	KindMembership Kind = "membership"
 )
 
 // Resource names the record an action is about.
@@ -159,6 +169,16 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return staffRole(a, r.ClinicID)
 	case KindResearch:
 		return act == Export && r.ClinicID != "" && a.Token == nil && a.RoleIn(r.ClinicID) == domain.RoleAdmin
+	case KindThread:
+		if r.ClinicID == "" || a.Token != nil || act != Read && act != Write {
+			return false
+		}
+		if a.UserID != "" && a.UserID == r.OwnerID && a.RoleIn(r.ClinicID) == domain.RolePatient {
+			return true
+		}
+		return a.UserID != r.OwnerID && staffRole(a, r.ClinicID)
+	case KindMembership:
+		return a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID && (act == Write || act == Delete || act == Read)
 	case KindNote:
 		if act == Sign {
 			return a.Token == nil && a.UserID != "" && a.UserID == r.OwnerID && staffRole(a, r.ClinicID)

@@ -147,10 +147,9 @@ func load(data []byte) (*Protocol, []Finding) {
 	}
 	l.reachable(p)
 	l.floor(p)
-	if len(l.findings) > 0 {
-		return nil, l.findings
-	}
-	return p, nil
+	// p compiled: with floor findings it is returned too, for Lowered to
+	// name the rules that broke the floor; Load refuses it all the same.
+	return p, l.findings
 }
 
 // fields walks a mapping, calling set for each known key and reporting

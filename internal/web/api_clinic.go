@@ -96,7 +96,9 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	// The same answer for every address: whether it has an account is
+	// not told. The person joins when they accept.
+	s.writeJSON(w, r, http.StatusAccepted, map[string]string{"message": "We have sent an invitation. The person joins the clinic when they accept it."})
 }
 
 // apiCaseload is GET /api/v1/clinics/{clinic}/caseload.

@@ -21,6 +21,7 @@ type Patients interface {
 	PatientChart(ctx context.Context, actor domain.Actor, clinicID, patientID string) (*app.Chart, error)
 	AssignQuestionnaire(ctx context.Context, actor domain.Actor, clinicID, patientID, instrument string, everyDays int, startsOn string) (*domain.QuestionnaireAssignment, error)
 	SetCheckinGap(ctx context.Context, actor domain.Actor, clinicID string, days int) error
+	AssignArticles(ctx context.Context, actor domain.Actor, clinicID, patientID string, ids []string) ([]domain.ArticleAssignment, error)
 }
 
 // private marks an answer with health data: never kept by any cache.

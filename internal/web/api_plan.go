@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"unknot/internal/domain"
 	"unknot/internal/plan"
 )
 
@@ -24,10 +25,17 @@ func (s *Server) getPlanICS(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	var visits []domain.Visit
+	if s.Visits != nil {
+		if visits, err = s.Visits.ForRecord(r.Context(), actorOf(r), r.PathValue("id")); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.ics"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(planCalendar(p))
+	_, _ = w.Write(planCalendar(p, visits...))
 }
 
 func (s *Server) plan(r *http.Request) (plan.Plan, error) {

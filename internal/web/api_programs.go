@@ -26,6 +26,7 @@ type Programs interface {
 	Mine(ctx context.Context, actor domain.Actor) (*app.MyProgram, error)
 	LogSession(ctx context.Context, actor domain.Actor, date string, done []string) (*program.Session, error)
 	MarkRead(ctx context.Context, actor domain.Actor, articleID string) error
+	MyReading(ctx context.Context, actor domain.Actor) ([]app.Reading, error)
 }
 
 // apiMarkArticleRead is POST /api/v1/me/program/articles/{article}/read:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"unknot/internal/domain"
 	"unknot/internal/ical"
 	"unknot/internal/plan"
 )
@@ -18,8 +19,9 @@ const sessionLength = 20 * time.Minute
 // together), the ice-to-heat switch at its exact instant, and the re-checks
 // on days 7 and 14, each with a reminder. UIDs are stable for the same plan,
 // and DTSTAMP is the assessment's time, so the same plan gives the same
-// bytes.
-func planCalendar(p plan.Plan) []byte {
+// bytes. Accepted visits with the clinic are events of their own, with a
+// reminder an hour before.
+func planCalendar(p plan.Plan, visits ...domain.Visit) []byte {
 	key := p.AssessmentID
 	if key == "" {
 		key = fmt.Sprintf("at-%d", p.Start.Unix())
@@ -76,6 +78,18 @@ func planCalendar(p plan.Plan) []byte {
 			add(fmt.Sprintf("d%02d-session-%s", day.Day, t.Format("1504")), t, sessionLength,
 				"Exercise session", strings.Join(s.lines, "\n"), 0)
 		}
+	}
+	for _, v := range visits {
+		if v.Status != domain.VisitAccepted || v.At == nil {
+			continue
+		}
+		desc := "Your visit with your clinic."
+		if v.Reply != "" {
+			desc += "\n\n" + v.Reply
+		}
+		cal.Events = append(cal.Events, ical.Event{UID: "visit-" + v.ID + "@unknot", Stamp: p.Start, Start: *v.At,
+			Duration: time.Duration(v.Minutes) * time.Minute, Summary: "Visit with your clinic", Description: desc,
+			Alarm: &ical.Alarm{Before: time.Hour, Description: "Visit with your clinic"}})
 	}
 	return cal.Bytes()
 }

@@ -90,12 +90,33 @@ func checkRequestText(r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
 			return formError(err)
 		}
-		if field, ok := goodValues(r.PostForm); !ok {
+		form := r.PostForm
+		if strings.HasSuffix(r.URL.Path, "/protocol") {
+			// A clinic's protocol and its test cases are files edited in a
+			// text box: longer than other text, checked the same way.
+			form = url.Values{}
+			for k, vs := range r.PostForm {
+				if k != "protocol" && k != "cases" {
+					form[k] = vs
+				}
+			}
+			for _, k := range []string{"protocol", "cases"} {
+				for _, x := range r.PostForm[k] {
+					if len(x) > maxFileTextBytes || !utf8.ValidString(x) || strings.IndexByte(x, 0) >= 0 {
+						return textProblem(k)
+					}
+				}
+			}
+		}
+		if field, ok := goodValues(form); !ok {
 			return textProblem(field)
 		}
 	}
 	return nil
 }
+
+// maxFileTextBytes bounds a file edited in a text box (a clinic's protocol).
+const maxFileTextBytes = 512 << 10
 
 func formError(err error) error {
 	if strings.Contains(err.Error(), "too large") {

@@ -52,6 +52,10 @@ type Server struct {
 	Programs    Programs
 	Notes       Notes
 	Interop     Interop
+	Messages    Messages
+	Visits      Visits
+	Joins       Joins
+	Protocols   Protocols
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -201,6 +205,32 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/imported-patients", s.apiImportedPatients)
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/research/{dataset}", s.apiResearch)
 	rt.HandleFunc("GET /api/v1/docs", s.apiDocs)
+
+	// The clinic and its patients talking (api_talk.go).
+	rt.HandleFunc("GET /api/v1/me/clinics/{clinic}/messages", s.apiMyThread)
+	rt.HandleFunc("POST /api/v1/me/clinics/{clinic}/messages", s.apiMySend)
+	rt.HandleFunc("GET /api/v1/me/messages/unread", s.apiMyUnread)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/patients/{patient}/messages", s.apiPatientThread)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/messages", s.apiPatientSend)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/messages/unread", s.apiClinicUnread)
+	rt.HandleFunc("POST /api/v1/assessments/{id}/visits", s.apiRequestVisit)
+	rt.HandleFunc("GET /api/v1/me/visits", s.apiMyVisits)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/visits", s.apiClinicVisits)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/visits/{visit}/answer", s.apiAnswerVisit)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/patients/{patient}/articles", s.apiAssignArticles)
+	rt.HandleFunc("GET /api/v1/me/reading", s.apiMyReading)
+	rt.HandleFunc("GET /api/v1/me/invitations", s.apiMyInvitations)
+	rt.HandleFunc("POST /api/v1/me/invitations/{invitation}/accept", s.apiAcceptInvitation)
+	rt.HandleFunc("POST /api/v1/me/invitations/{invitation}/decline", s.apiDeclineInvitation)
+	rt.HandleFunc("POST /api/v1/invitations/{token}/accept", s.apiAcceptInvitationLink)
+	rt.HandleFunc("POST /api/v1/me/clinics/{clinic}/leave", s.apiLeaveClinic)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/intakes", s.apiIntakes)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/intakes/{patient}/answer", s.apiAnswerIntake)
+	rt.HandleFunc("GET /api/v1/me/intakes", s.apiMyIntakes)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/protocols", s.apiProtocols)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/protocols", s.apiUploadProtocol)
+	rt.HandleFunc("GET /api/v1/clinics/{clinic}/protocols/{version}", s.apiProtocolVersion)
+	rt.HandleFunc("POST /api/v1/clinics/{clinic}/protocols/{version}/activate", s.apiActivateProtocol)
 
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)

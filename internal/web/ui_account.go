@@ -37,7 +37,7 @@ var pageNotes = map[string]pageNote{
 	"signed-out":             {Text: "You are signed out."},
 	"deleted":                {Text: "Your account and your data are gone for good."},
 	"setup-done":             {Text: "unknot is ready. Give your clinic's invite code to your staff and patients."},
-	"member-added":           {Text: "If that email has an account, the person is now a member of your clinic. If they are not in the list, ask them to sign up with your invite code."},
+	"member-added":           {Text: "We have sent an invitation to that email. The person joins your clinic when they accept it."},
 	"token-revoked":          {Text: "The token is stopped. It no longer works."},
 	"flag-resolved":          {Text: "The flag is marked as dealt with."},
 	"checked-in":             {Text: "Thank you. Your check-in for today is saved."},
@@ -48,6 +48,18 @@ var pageNotes = map[string]pageNote{
 	"note-saved":             {Text: "The draft note is saved."},
 	"note-signed":            {Text: "The note is signed. It can no longer change; add an addendum to correct it."},
 	"addendum-added":         {Text: "The addendum is added to the note."},
+	"message-sent":           {Text: "Your message is sent. It is saved, and your clinic will see it."},
+	"reply-sent":             {Text: "The message is sent to the patient."},
+	"visit-requested":        {Text: "Your request is sent to your clinic. They will answer here."},
+	"visit-answered":         {Text: "The answer is sent to the patient."},
+	"joined":                 {Text: "You have joined the clinic."},
+	"invitation-declined":    {Text: "You said no. You have not joined the clinic."},
+	"left-clinic":            {Text: "You have left the clinic. It keeps only its signed notes of your visits, as the law asks."},
+	"intake-accepted":        {Text: "The person is now a patient of the clinic."},
+	"intake-declined":        {Text: "The person is told, with your message."},
+	"protocol-uploaded":      {Text: "The protocol passed its checks and is kept as a new version. Review it below, then put it in force."},
+	"protocol-activated":     {Text: "The protocol is in force. New results of the clinic's patients use it."},
+	"articles-assigned":      {Text: "The articles are assigned. The patient sees them in their plan today."},
 }
 
 // fieldLabels begin the messages made from a use case's problems:
@@ -78,12 +90,16 @@ type accountView struct {
 	User    *domain.User
 	Clinics []clinicRole
 	Results []savedResult
+	// Joins are invitations to answer and shared results' intakes (ui_joins.go).
+	Joins joinParts
 }
 
 // clinicRole is one clinic the person belongs to.
 type clinicRole struct {
 	ID, Name, Role string
 	Admin          bool // works there (admin or therapist): the name links to the clinic's page
+	// Unread is how many of the clinic's messages the person has not read.
+	Unread int
 }
 
 // savedResult is one result kept in the account.
@@ -316,14 +332,19 @@ func (u *ui) renderAccount(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	v := accountView{Form: f, User: &acct.User}
+	var unread map[string]int
+	if u.s.Messages != nil {
+		unread, _ = u.s.Messages.UnreadForMe(ctx, a) // a count: the page shows without it
+	}
 	for _, m := range acct.Memberships {
 		v.Clinics = append(v.Clinics, clinicRole{ID: m.ClinicID, Name: acct.ClinicNames[m.ClinicID], Role: roleWords[m.Role],
-			Admin: m.Role == domain.RoleAdmin || m.Role == domain.RoleTherapist})
+			Admin: m.Role == domain.RoleAdmin || m.Role == domain.RoleTherapist, Unread: unread[m.ClinicID]})
 	}
 	for _, r := range acct.Assessments {
 		v.Results = append(v.Results, savedResult{ID: r.ID, Made: r.CreatedAt.Format("2 January 2006"),
 			Heading: dispositionTitle(clinical.Disposition(r.Disposition)), Shared: r.ClinicID != ""})
 	}
+	v.Joins = u.accountJoins(r, acct.ClinicNames)
 	title := "Your account"
 	if f.HasErrors() {
 		title = "Error: " + title

@@ -561,9 +561,27 @@ func TestClaimShareAndClinicPage(t *testing.T) {
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != cp+"?note=member-added" {
 		t.Errorf("add an unknown member = %d %q; want the answer an account gets", w.Code, w.Header().Get("Location"))
 	}
-	signUp(t, h, "thera@example.org", nil)
+	// A new address gets an invitation link; nobody joins by being typed in.
+	if l := h.(*accountHandler).mb.link(t); !strings.HasPrefix(l, "/join/") {
+		t.Errorf("the mail to a new address links to %q, not an invitation", l)
+	}
+	thera := signUp(t, h, "thera@example.org", nil)
 	if w := do(h, "POST", cp+"/members", url.Values{"email": {"thera@example.org"}, "role": {"therapist"}}, as(admin)...); w.Code != http.StatusSeeOther {
 		t.Errorf("add a therapist = %d", w.Code)
+	}
+	// An existing account gets a request, and joins only when it accepts.
+	join := h.(*accountHandler).mb.link(t)
+	if !strings.Contains(do(h, "GET", "/account", nil, as(thera)...).Body.String(), "asks you to join as a physical therapist") {
+		t.Error("the account page does not show the clinic's request")
+	}
+	if w := do(h, "GET", cp+"/patients", nil, as(thera)...); w.Code != http.StatusForbidden {
+		t.Errorf("before accepting, the caseload = %d; want 403", w.Code)
+	}
+	if w := do(h, "POST", join, url.Values{"decision": {"accept"}}, as(thera)...); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/account?note=joined" {
+		t.Errorf("accepting the request = %d %q", w.Code, w.Header().Get("Location"))
+	}
+	if w := do(h, "GET", cp+"/patients", nil, as(thera)...); w.Code != http.StatusOK {
+		t.Errorf("after accepting, the caseload = %d; want 200", w.Code)
 	}
 
 	// Tokens: the secret once, then only its name; revoke.

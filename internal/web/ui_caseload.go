@@ -33,6 +33,10 @@ type caseloadPageView struct {
 	Mine     bool
 	Query    string
 	Reasons  []reasonOption
+	// Unread is every unread message from the clinic's patients.
+	Unread int
+	// Intakes are results shared by people not yet patients (ui_joins.go).
+	Intakes []intakeRow
 }
 
 type caseRowView struct {
@@ -40,6 +44,8 @@ type caseRowView struct {
 	Items                  []caseload.Item
 	LastCheckin            string
 	Adherence              string
+	// Unread is how many of the patient's messages no one has read.
+	Unread int
 }
 
 // reasonLabel words a reason for the page.
@@ -77,8 +83,19 @@ func (u *ui) caseloadPage(w http.ResponseWriter, r *http.Request) {
 	for _, rs := range caseload.Reasons {
 		pv.Reasons = append(pv.Reasons, reasonOption{Value: string(rs), Label: caseload.Labels[rs], Selected: q.Reason == rs})
 	}
+	var unread map[string]int
+	if u.s.Messages != nil && a.Token == nil { // an integration's token sees no messages
+		if unread, err = u.s.Messages.UnreadForStaff(r.Context(), a, id); err != nil {
+			u.failOrSignIn(w, r, err, clinicPath(r)+"/patients")
+			return
+		}
+	}
+	for _, n := range unread {
+		pv.Unread += n
+	}
+	pv.Intakes = u.caseloadIntakes(r, id)
 	for _, row := range v.Rows {
-		cv := caseRowView{PatientID: row.PatientID, Name: row.Name, Email: row.Email, Items: row.Items,
+		cv := caseRowView{Unread: unread[row.PatientID], PatientID: row.PatientID, Name: row.Name, Email: row.Email, Items: row.Items,
 			LastCheckin: row.LastCheckin, Adherence: adherenceText(row.Adherence)}
 		if cv.Name == "" {
 			cv.Name = row.Email
@@ -109,6 +126,10 @@ type chartPageView struct {
 	Audit       []auditView
 	Outcomes    []string
 	Question    *form
+	// Talk is the thread with the patient and their visit requests.
+	Talk *talkView
+	// Library is every article, to assign from the chart.
+	Library []reasonOption
 }
 
 type chartResultView struct{ ID, Date, Disposition, Protocol string }
@@ -199,16 +220,8 @@ func (u *ui) renderChart(w http.ResponseWriter, r *http.Request, status int, que
 	}
 	if cur := c.Current(); cur != nil {
 		v.Current = u.programView(*cur)
-		for _, id := range cur.Program.Articles {
-			if art, ok := u.library().Article(id); ok {
-				line := art.Title + ": not read yet"
-				if at, read := c.Read[id]; read {
-					line = art.Title + ": read " + stamp(at)
-				}
-				v.Articles = append(v.Articles, line)
-			}
-		}
 	}
+	v.Articles, v.Library = u.educationLines(c)
 	for _, pv := range c.Programs {
 		v.Versions = append(v.Versions, versionView{Version: strconv.Itoa(pv.Version), Date: stamp(pv.CreatedAt), By: who(pv.CreatedBy)})
 	}
@@ -252,6 +265,7 @@ func (u *ui) renderChart(w http.ResponseWriter, r *http.Request, status int, que
 	for _, e := range c.Audit {
 		v.Audit = append(v.Audit, auditView{At: stamp(e.At), Actor: who(e.Actor), Action: e.Action, Record: e.Record})
 	}
+	v.Talk = u.chartTalk(r, c, cid, who)
 	title := v.Name
 	if question.HasErrors() {
 		title = "Error: " + title

@@ -46,6 +46,7 @@ func newServer(t testing.TB, mailer app.Mailer) *Server {
 	t.Cleanup(uc.Close) // before the store closes: cleanups run last first
 	return &Server{
 		Assessments: uc.Assessments, Accounts: uc.Accounts, Clinics: uc.Clinics, Diary: uc.Diary, Outcomes: uc.Outcomes,
+		Patients: uc.Patients, Programs: uc.Programs, Notes: uc.Notes, Messages: uc.Messages, Visits: uc.Visits, Joins: uc.Joins, Protocols: uc.Protocols,
 		Health: store, Now: now, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}

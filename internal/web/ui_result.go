@@ -27,6 +27,9 @@ type resultView struct {
 	Made        string // when the check was made, in the person's zone
 	// Kept: in someone's account; Mine: in the viewer's; Shared: with a clinic.
 	Kept, Mine, Shared bool
+	// Talk is the thread and visits with the clinic, on the patient's own
+	// shared result (ui_talk.go).
+	Talk *talkView
 }
 
 var headings = map[clinical.Disposition]string{
@@ -97,6 +100,10 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 			v.PlanMissing = true
 		}
 	}
+	v.Talk = u.patientTalk(r, rv, id, loc)
+	if v.Plan != nil && rv.Mine {
+		v.Plan.Assigned = u.assignedReading(r, rv.ClinicID)
+	}
 	u.render(w, r, http.StatusOK, "result", page{Title: v.Heading, Private: true, Data: v})
 }
 
@@ -109,7 +116,10 @@ type planView struct {
 	// therapist's preview, which has no log button).
 	Back string
 	// Reading is the education the therapist's program assigns.
-	Reading   []readingView
+	Reading []readingView
+	// Assigned is the reading assigned from the chart, in order, with
+	// when each was opened (ui_talk.go).
+	Assigned  []readingView
 	Today     dayView
 	Tomorrow  *dayView
 	Days      []dayView
@@ -120,7 +130,7 @@ type planView struct {
 }
 
 // readingView is an article the program assigns.
-type readingView struct{ ID, Title string }
+type readingView struct{ ID, Title, Read string }
 
 type dayView struct {
 	Heading string
