@@ -85,6 +85,9 @@ type Config struct {
 	// Passwords sets argon2id's costs; DefaultPasswordParams when zero.
 	Passwords PasswordParams
 	Logger    *slog.Logger
+	// Jobs is the queue of work after the answer (internal/jobs, on
+	// River); without it, use cases that enqueue answer unavailable.
+	Jobs Enqueuer
 }
 
 // Services are the use cases, one service per area.
@@ -98,8 +101,6 @@ type Services struct {
 	Programs    *Programs
 	Notes       *Notes
 	Interop     *Interop
-
-	later *background
 }
 
 // unit is a service's store and its units of work over it.
@@ -125,9 +126,8 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[AssessmentStore]{store: db, inTx: func(ctx context.Context, fn func(AssessmentStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	later := newBackground(cfg.Logger, 2)
 	acc := &Accounts{now: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"), mailer: cfg.Mailer, hasher: h, sessions: sessions,
-		later: later, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
+		queue: queue{cfg.Jobs}, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
 		unit: unit[AccountStore]{store: db, inTx: func(ctx context.Context, fn func(AccountStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -164,12 +164,13 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[InteropStore]{store: db, inTx: func(ctx context.Context, fn func(InteropStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io, later: later}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io}
 }
 
-// Close finishes the work queued to run after answers (sign-ups, links
-// and their mail). Call it before closing the database.
-func (s *Services) Close() { s.later.Close() }
+// Close is kept for callers from before the queue was River's: the work
+// after answers is in the database now, and the queue (internal/jobs)
+// stops on its own.
+func (s *Services) Close() {}
 
 func withDefaults(cfg Config) Config {
 	if cfg.Now == nil {
