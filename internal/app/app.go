@@ -36,6 +36,7 @@ type Store interface {
 	ProgramStore
 	NoteStore
 	InteropStore
+	ReminderStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -101,6 +102,7 @@ type Services struct {
 	Programs    *Programs
 	Notes       *Notes
 	Interop     *Interop
+	Reminders   *Reminders
 }
 
 // unit is a service's store and its units of work over it.
@@ -164,7 +166,13 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[InteropStore]{store: db, inTx: func(ctx context.Context, fn func(InteropStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io}
+	re := &Reminders{queue: queue{cfg.Jobs}, days: days{library: cfg.Library, now: cfg.Now}, instruments: cfg.Instruments,
+		mailer: cfg.Mailer, baseURL: strings.TrimRight(cfg.BaseURL, "/"), defaultTZ: cfg.DefaultTZ,
+		unit: unit[ReminderStore]{store: db, inTx: func(ctx context.Context, fn func(ReminderStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
+	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io,
+		Reminders: re}
 }
 
 // Close is kept for callers from before the queue was River's: the work

@@ -52,6 +52,7 @@ type Server struct {
 	Programs    Programs
 	Notes       Notes
 	Interop     Interop
+	Reminders   Reminders
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -202,12 +203,16 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/research/{dataset}", s.apiResearch)
 	rt.HandleFunc("GET /api/v1/docs", s.apiDocs)
 
+	s.routesReminders(rt) // api_reminders.go, ui_reminders.go
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
 	// Outermost first: ids, metrics and logs; the security headers; then
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	// A mail client's one-click unsubscribe (RFC 8058) is a POST from
+	// elsewhere by design; it changes only which mail the link's owner gets.
+	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}/{kind}")
 	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
 
