@@ -40,6 +40,9 @@ type Main struct {
 	// Mailer, when set, sends mail instead of the configured SMTP server
 	// (tests read the links from it).
 	Mailer app.Mailer
+	// NoPeriodicJobs leaves out the periodic jobs (reminder scheduling,
+	// housekeeping): tests that count what arrives set it.
+	NoPeriodicJobs bool
 	// Out is where start-up tells people what they need (the demo's
 	// accounts); nothing is written when nil.
 	Out io.Writer
@@ -135,7 +138,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	handlers := &jobs.Handlers{Now: clock.Now, Housekeep: m.housekeep(db)}
 	queue, err := jobs.New(db, handlers, jobs.Config{Logger: m.Logger, Workers: m.Config.JobWorkers,
-		RescueAfter: m.Config.JobRescueAfter, Observer: nil})
+		RescueAfter: m.Config.JobRescueAfter, NoPeriodic: m.NoPeriodicJobs})
 	if err != nil {
 		m.ln.Close()
 		return err
