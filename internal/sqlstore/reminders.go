@@ -55,11 +55,11 @@ func (qs *Queries) PutClinicReminderDefaults(ctx context.Context, clinicID, sett
 }
 
 // ReminderPeople are the accounts reminders may be for: those that keep
-// a result or have a program.
+// a result, have a program or are a clinic's patients (visits).
 func (qs *Queries) ReminderPeople(ctx context.Context) (_ []string, err error) {
 	defer domain.Wrap(&err, "ReminderPeople")
 	rows, err := qs.read.QueryContext(ctx, `SELECT owner_id FROM assessments WHERE owner_id IS NOT NULL
-		UNION SELECT user_id FROM programs ORDER BY 1`)
+		UNION SELECT user_id FROM programs UNION SELECT user_id FROM memberships WHERE role = 'patient' ORDER BY 1`)
 	if err != nil {
 		return nil, qs.translate(err)
 	}
