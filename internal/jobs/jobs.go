@@ -168,7 +168,7 @@ func New(st Store, h *Handlers, cfg Config) (*Queue, error) {
 		JobTimeout:                  limit(mailTimeout),
 		RescueStuckJobsAfter:        cfg.RescueAfter,
 		FetchPollInterval:           cfg.Poll,
-		FetchCooldown:               min(cfg.Poll, 50*time.Millisecond),
+		FetchCooldown:               max(time.Millisecond, cfg.Poll/20),
 		CompletedJobRetentionPeriod: 6 * time.Hour,
 		MaxAttempts:                 10,
 	}
@@ -241,6 +241,22 @@ func (q *Queue) Enqueue(ctx context.Context, tx any, job app.Job, at time.Time) 
 
 // Observe sets who is told of finished runs; call it before Start.
 func (q *Queue) Observe(o Observer) { q.cfg.Observer = o }
+
+// EnqueueMany enqueues many jobs at once (outside any transaction), each
+// due at its at, in batches.
+func (q *Queue) EnqueueMany(ctx context.Context, js []app.Job, at []time.Time) error {
+	const batch = 1000
+	for i := 0; i < len(js); i += batch {
+		var ps []river.InsertManyParams
+		for k := i; k < min(i+batch, len(js)); k++ {
+			ps = append(ps, river.InsertManyParams{Args: js[k], InsertOpts: &river.InsertOpts{ScheduledAt: at[k]}})
+		}
+		if _, err := q.client.InsertMany(ctx, ps); err != nil {
+			return fmt.Errorf("jobs: enqueuing %d jobs: %w", len(ps), err)
+		}
+	}
+	return nil
+}
 
 // Start runs jobs until Stop.
 func (q *Queue) Start(ctx context.Context) error {
