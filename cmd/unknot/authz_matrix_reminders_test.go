@@ -64,7 +64,9 @@ func reminderWorldOf(w *world) reminderWorld {
 }
 
 // ownerOfA: patientA, who the target A's records are.
-func ownerOfA(w *world, a matrixActor, t string) bool { return t == "A" && self(w, a, t) && a.user == "patientA" }
+func ownerOfA(w *world, a matrixActor, t string) bool {
+	return t == "A" && self(w, a, t) && a.user == "patientA"
+}
 
 func remindersRoutes() map[string]matrixRoute {
 	none := []string{""}
@@ -88,23 +90,23 @@ func remindersRoutes() map[string]matrixRoute {
 		}, allowed: ownerOfA, ok: ok}
 	}
 	return map[string]matrixRoute{
-		"GET /api/v1/me/calendar":                          me("GET", "/api/v1/me/calendar", nil),
-		"POST /api/v1/me/calendar":                         me("POST", "/api/v1/me/calendar", nil, 201),
-		"DELETE /api/v1/me/calendar":                       me("DELETE", "/api/v1/me/calendar", nil, 204),
-		"GET /api/v1/me/reminders":                         me("GET", "/api/v1/me/reminders", nil),
-		"PUT /api/v1/me/reminders":                         me("PUT", "/api/v1/me/reminders", settings),
-		"GET /api/v1/me/notifications":                     me("GET", "/api/v1/me/notifications", nil),
-		"POST /api/v1/me/notifications/read":               me("POST", "/api/v1/me/notifications/read", nil, 204),
-		"POST /api/v1/me/notifications/{id}/read":          noteOf("POST", true, 204),
-		"GET /api/v1/clinics/{clinic}/reminder-defaults":   clinicRoute("GET", "/reminder-defaults", nil, clinicAdmin),
-		"PUT /api/v1/clinics/{clinic}/reminder-defaults":   clinicRoute("PUT", "/reminder-defaults", settings, clinicAdmin),
-		"GET /notifications":                               signInPage(me("GET", "/notifications", nil), 200, 303),
-		"POST /notifications/read":                         signInPage(me("POST", "/notifications/read", url.Values{}), 303),
-		"POST /notifications/{id}/read":                    signInPage(noteOf("POST", false), 303),
-		"GET /account/reminders":                           signInPage(me("GET", "/account/reminders", nil), 200, 303),
-		"POST /account/reminders":                          signInPage(me("POST", "/account/reminders", settingsForm), 303),
-		"POST /account/calendar":                           signInPage(me("POST", "/account/calendar", url.Values{}), 303),
-		"POST /account/calendar/revoke":                    signInPage(me("POST", "/account/calendar/revoke", url.Values{}), 303),
+		"GET /api/v1/me/calendar":                        me("GET", "/api/v1/me/calendar", nil),
+		"POST /api/v1/me/calendar":                       me("POST", "/api/v1/me/calendar", nil, 201),
+		"DELETE /api/v1/me/calendar":                     me("DELETE", "/api/v1/me/calendar", nil, 204),
+		"GET /api/v1/me/reminders":                       me("GET", "/api/v1/me/reminders", nil),
+		"PUT /api/v1/me/reminders":                       me("PUT", "/api/v1/me/reminders", settings),
+		"GET /api/v1/me/notifications":                   me("GET", "/api/v1/me/notifications", nil),
+		"POST /api/v1/me/notifications/read":             me("POST", "/api/v1/me/notifications/read", nil, 204),
+		"POST /api/v1/me/notifications/{id}/read":        noteOf("POST", true, 204),
+		"GET /api/v1/clinics/{clinic}/reminder-defaults": clinicRoute("GET", "/reminder-defaults", nil, clinicAdmin),
+		"PUT /api/v1/clinics/{clinic}/reminder-defaults": clinicRoute("PUT", "/reminder-defaults", settings, clinicAdmin),
+		"GET /notifications":                             signInPage(me("GET", "/notifications", nil), 200, 303),
+		"POST /notifications/read":                       signInPage(me("POST", "/notifications/read", url.Values{}), 303),
+		"POST /notifications/{id}/read":                  signInPage(noteOf("POST", false), 303),
+		"GET /account/reminders":                         signInPage(me("GET", "/account/reminders", nil), 200, 303),
+		"POST /account/reminders":                        signInPage(me("POST", "/account/reminders", settingsForm), 303),
+		"POST /account/calendar":                         signInPage(me("POST", "/account/calendar", url.Values{}), 303),
+		"POST /account/calendar/revoke":                  signInPage(me("POST", "/account/calendar/revoke", url.Values{}), 303),
 		// The feed opens by its token alone: patientA's, made when asked
 		// (it may have been rotated or revoked by the routes before), or
 		// one that was never made.

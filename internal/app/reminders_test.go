@@ -32,8 +32,12 @@ type visitTx struct {
 	visits []domain.Visit
 }
 
-func (d *visitDB) AcceptedVisits(context.Context, string) ([]domain.Visit, error) { return d.visits, nil }
-func (t *visitTx) AcceptedVisits(context.Context, string) ([]domain.Visit, error) { return t.visits, nil }
+func (d *visitDB) AcceptedVisits(context.Context, string) ([]domain.Visit, error) {
+	return d.visits, nil
+}
+func (t *visitTx) AcceptedVisits(context.Context, string) ([]domain.Visit, error) {
+	return t.visits, nil
+}
 
 func (d *visitDB) InTx(ctx context.Context, fn func(tx *visitTx) error) error {
 	return d.DB.InTx(ctx, func(tx *sqlstore.Tx) error { return fn(&visitTx{tx, d.visits}) })
