@@ -107,6 +107,8 @@ func remindersRoutes() map[string]matrixRoute {
 		"POST /account/reminders":                        signInPage(me("POST", "/account/reminders", settingsForm), 303),
 		"POST /account/calendar":                         signInPage(me("POST", "/account/calendar", url.Values{}), 303),
 		"POST /account/calendar/revoke":                  signInPage(me("POST", "/account/calendar/revoke", url.Values{}), 303),
+		"GET /clinic/{clinic}/reminders":                 signInPage(clinicPage("GET", "/reminders", nil), 200, 303),
+		"POST /clinic/{clinic}/reminders":                signInPage(clinicPage("POST", "/reminders", settingsForm), 303),
 		// The feed opens by its token alone: patientA's, made when asked
 		// (it may have been rotated or revoked by the routes before), or
 		// one that was never made.

@@ -149,3 +149,65 @@ func TestVisitReminderAndFeed(t *testing.T) {
 		t.Fatalf("a revoked token: %v", err)
 	}
 }
+
+// A clinic's admin sets reminder defaults; a patient who has not chosen
+// gets them (in their own zone), until they choose their own; nobody
+// else sets them.
+func TestClinicReminderDefaults(t *testing.T) {
+	ctx := context.Background()
+	now := testclock.Fixed()
+	lite, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	if _, err := lite.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := app.New(lite, app.Config{Now: now, DefaultTZ: "America/New_York",
+		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 4}})
+	u, c, _, err := svc.Clinics.Setup(ctx, "192.0.2.1", app.SetupRequest{Email: "sam@example.org", Password: "correct horse battery staple", ClinicName: "C"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := domain.Actor{ID: u.ID, UserID: u.ID, Memberships: []domain.Membership{{ClinicID: c.ID, UserID: u.ID, Role: domain.RoleAdmin}}}
+	p := &domain.User{ID: app.NewID(), Email: "pat@example.org", PasswordHash: "x"}
+	if err := lite.CreateUser(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	m := domain.Membership{ClinicID: c.ID, UserID: p.ID, Role: domain.RolePatient}
+	if err := lite.PutMembership(ctx, &m); err != nil {
+		t.Fatal(err)
+	}
+	patient := domain.Actor{ID: p.ID, UserID: p.ID, Memberships: []domain.Membership{m}}
+
+	set, err := svc.Reminders.ClinicDefaults(ctx, admin, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.SessionTimes = []string{"06:45"}
+	set.Off = append(set.Off, "water")
+	if err := svc.Reminders.SaveClinicDefaults(ctx, patient, c.ID, set); domain.ErrorCode(err) != domain.EForbidden {
+		t.Fatalf("a patient set the clinic's defaults: %v", err)
+	}
+	if err := svc.Reminders.SaveClinicDefaults(ctx, admin, c.ID, set); err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.Reminders.Settings(ctx, patient)
+	if err != nil || v.Own || v.Settings.SessionTimes[0] != "06:45" || v.Settings.On("water") || v.Settings.TZ != "America/New_York" {
+		t.Fatalf("the patient's settings: %+v, %v; want the clinic's, in their zone", v, err)
+	}
+	own := v.Settings
+	own.SessionTimes = []string{"19:00"}
+	if err := svc.Reminders.SaveSettings(ctx, patient, own); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := svc.Reminders.Settings(ctx, patient); !v.Own || v.Settings.SessionTimes[0] != "19:00" {
+		t.Fatalf("own settings: %+v", v)
+	}
+	bad := own
+	bad.QuietEnd = "25:00"
+	if err := svc.Reminders.SaveSettings(ctx, patient, bad); domain.ErrorCode(err) != domain.EInvalid {
+		t.Fatalf("a bad time: %v", err)
+	}
+}

@@ -22,6 +22,8 @@ func (u *ui) routesReminders(mux *router) {
 	mux.HandleFunc("POST /account/reminders", u.saveReminderSettings)
 	mux.HandleFunc("POST /account/calendar", u.rotateCalendar)
 	mux.HandleFunc("POST /account/calendar/revoke", u.revokeCalendar)
+	mux.HandleFunc("GET /clinic/{clinic}/reminders", u.clinicReminders)
+	mux.HandleFunc("POST /clinic/{clinic}/reminders", u.saveClinicReminders)
 	mux.HandleFunc("GET /unsubscribe/{token}/{kind}", u.unsubscribe)
 	mux.HandleFunc("POST /unsubscribe/{token}/{kind}", u.unsubscribe)
 }
@@ -65,6 +67,8 @@ type reminderSettingsView struct {
 	Own        bool
 	FromClinic bool
 	FeedURL    string
+	// ClinicID is set on a clinic's defaults page.
+	ClinicID string
 }
 
 func settingsForm(set reminder.Settings) *form {
@@ -91,14 +95,20 @@ func (u *ui) reminderSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *ui) renderSettings(w http.ResponseWriter, r *http.Request, status int, f *form, set reminder.Settings, own bool) {
-	v := reminderSettingsView{Form: f, Own: own}
+	u.renderSettingsOf(w, r, status, f, set, own, "")
+}
+
+func (u *ui) renderSettingsOf(w http.ResponseWriter, r *http.Request, status int, f *form, set reminder.Settings, own bool, clinicID string) {
+	v := reminderSettingsView{Form: f, Own: own, ClinicID: clinicID}
 	for _, k := range reminder.Kinds {
 		v.Kinds = append(v.Kinds, kindRow{Kind: k, Label: k.Label(), On: set.On(k), Email: slices.Contains(set.Email, k)})
 	}
-	if tok, err := u.s.Reminders.Feed(r.Context(), actorOf(r)); err == nil {
+	title := "Reminder settings"
+	if clinicID != "" {
+		title = "Reminder defaults"
+	} else if tok, err := u.s.Reminders.Feed(r.Context(), actorOf(r)); err == nil {
 		v.FeedURL = u.s.Reminders.FeedURL(tok)
 	}
-	title := "Reminder settings"
 	if f.HasErrors() {
 		title = "Error: " + title
 	}
@@ -111,6 +121,68 @@ func (u *ui) saveReminderSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	set := settingsOfForm(f)
+	err := u.s.Reminders.SaveSettings(r.Context(), actorOf(r), set)
+	if u.settingsProblems(w, r, err, f, set, "") {
+		return
+	}
+	if err != nil {
+		u.failOrSignIn(w, r, err, "/account/reminders")
+		return
+	}
+	http.Redirect(w, r, "/account/reminders?note=reminders-saved", http.StatusSeeOther)
+}
+
+// settingsProblems shows the form again when err names its fields.
+func (u *ui) settingsProblems(w http.ResponseWriter, r *http.Request, err error, f *form, set reminder.Settings, clinicID string) bool {
+	de, ok := err.(*domain.Error)
+	if !ok || de.Code != domain.EInvalid {
+		return false
+	}
+	for _, p := range de.Problems {
+		f.fail(p.Field, "This "+strings.ReplaceAll(p.Field, "_", " ")+" "+p.Problem+".")
+	}
+	u.renderSettingsOf(w, r, http.StatusUnprocessableEntity, f, set, true, clinicID)
+	return true
+}
+
+// clinicReminders is GET /clinic/{clinic}/reminders: the admin's form
+// for the clinic's defaults.
+func (u *ui) clinicReminders(w http.ResponseWriter, r *http.Request) {
+	c := r.PathValue("clinic")
+	if actorOf(r).Anonymous() {
+		toSignIn(w, r, "/clinic/"+c+"/reminders")
+		return
+	}
+	set, err := u.s.Reminders.ClinicDefaults(r.Context(), actorOf(r), c)
+	if err != nil {
+		u.failOrSignIn(w, r, err, "/clinic/"+c+"/reminders")
+		return
+	}
+	u.renderSettingsOf(w, r, http.StatusOK, settingsForm(set), set, true, c)
+}
+
+// saveClinicReminders is POST /clinic/{clinic}/reminders.
+func (u *ui) saveClinicReminders(w http.ResponseWriter, r *http.Request) {
+	c := r.PathValue("clinic")
+	f, ok := u.signedInForm(w, r, "/clinic/"+c+"/reminders")
+	if !ok {
+		return
+	}
+	set := settingsOfForm(f)
+	err := u.s.Reminders.SaveClinicDefaults(r.Context(), actorOf(r), c, set)
+	if u.settingsProblems(w, r, err, f, set, c) {
+		return
+	}
+	if err != nil {
+		u.failOrSignIn(w, r, err, "/clinic/"+c+"/reminders")
+		return
+	}
+	http.Redirect(w, r, "/clinic/"+c+"/reminders?note=reminders-saved", http.StatusSeeOther)
+}
+
+// settingsOfForm reads the settings form.
+func settingsOfForm(f *form) reminder.Settings {
 	set := reminder.Settings{TZ: f.Get("tz"), CheckinTime: f.Get("checkin_time"), SittingStart: f.Get("sitting_start"),
 		SittingEnd: f.Get("sitting_end"), QuietStart: f.Get("quiet_start"), QuietEnd: f.Get("quiet_end"),
 		SessionTimes: splitTimes(f.Get("session_times")), WaterTimes: splitTimes(f.Get("water_times")),
@@ -124,19 +196,7 @@ func (u *ui) saveReminderSettings(w http.ResponseWriter, r *http.Request) {
 			set.Email = append(set.Email, k)
 		}
 	}
-	err := u.s.Reminders.SaveSettings(r.Context(), actorOf(r), set)
-	if de, ok := err.(*domain.Error); ok && de.Code == domain.EInvalid {
-		for _, p := range de.Problems {
-			f.fail(p.Field, "This "+strings.ReplaceAll(p.Field, "_", " ")+" "+p.Problem+".")
-		}
-		u.renderSettings(w, r, http.StatusUnprocessableEntity, f, set, true)
-		return
-	}
-	if err != nil {
-		u.failOrSignIn(w, r, err, "/account/reminders")
-		return
-	}
-	http.Redirect(w, r, "/account/reminders?note=reminders-saved", http.StatusSeeOther)
+	return set
 }
 
 func splitTimes(s string) []string {
