@@ -76,9 +76,7 @@ func TestReminderBySMTPAndInApp(t *testing.T) {
 
 	var set map[string]any
 	json.Unmarshal(w.must(me, "GET", "/api/v1/me/reminders", nil, 200), &set)
-	set["email"] = []string{"checkin", "visit"}
-	delete(set, "own")
-	delete(set, "kinds")
+	set["email"] = []string{"checkin", "visit"} // sent back as GET gave it, own and kinds too
 	w.must(me, "PUT", "/api/v1/me/reminders", set, 200)
 
 	j := app.ReminderJob{UserID: acct.ID, Key: "checkin:smtp-test", Type: "checkin", Title: "How is your back today?",

@@ -139,14 +139,15 @@ func (s *Server) apiReminderSettings(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, settingsJSON{Settings: v.Settings, Own: v.Own, Kinds: kindNames()})
 }
 
-// apiSaveReminderSettings is PUT /api/v1/me/reminders: the whole settings.
+// apiSaveReminderSettings is PUT /api/v1/me/reminders: the whole settings
+// (what GET answered may be sent back as it is: own and kinds are read-only).
 func (s *Server) apiSaveReminderSettings(w http.ResponseWriter, r *http.Request) {
-	var set reminder.Settings
-	if err := decodeJSON(r, &set); err != nil {
+	var in settingsJSON
+	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Reminders.SaveSettings(r.Context(), actorOf(r), set); err != nil {
+	if err := s.Reminders.SaveSettings(r.Context(), actorOf(r), in.Settings); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
