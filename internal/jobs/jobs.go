@@ -86,7 +86,20 @@ type Queue struct {
 
 // Migrate applies River's own migrations (its river_job and other tables)
 // beside unknot's, returning how many it applied.
-func Migrate(ctx context.Context, st Store) (int, error) {
+func Migrate(ctx context.Context, st Store) (n int, err error) {
+	if l, ok := st.(interface {
+		WithMigrationLock(ctx context.Context, fn func(ctx context.Context) error) error
+	}); ok {
+		err = l.WithMigrationLock(ctx, func(ctx context.Context) error {
+			n, err = migrate(ctx, st)
+			return err
+		})
+		return n, err
+	}
+	return migrate(ctx, st)
+}
+
+func migrate(ctx context.Context, st Store) (int, error) {
 	var res *rivermigrate.MigrateResult
 	var err error
 	switch st.Engine() {

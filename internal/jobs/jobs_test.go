@@ -9,6 +9,8 @@ import (
 
 	"unknot/internal/app"
 	"unknot/internal/jobs"
+	"unknot/internal/postgres"
+	"unknot/internal/postgres/pgtest"
 	"unknot/internal/sqlite"
 	"unknot/internal/sqlstore"
 	"unknot/internal/testclock"
@@ -103,5 +105,34 @@ func TestStopFinishesOrHandsBack(t *testing.T) {
 			}
 			t.Logf("state after stop: %s", got)
 		})
+	}
+}
+
+// Two processes starting together both migrate River's tables: the
+// migration lock takes them in turn.
+func TestConcurrentMigratePostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			db, err := postgres.Open(ctx, url, testclock.Fixed())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				errs <- err
+				return
+			}
+			_, err = jobs.Migrate(ctx, db)
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
