@@ -139,7 +139,7 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		s, _ := h.Hash(context.Background(), newSecret())
 		return s
 	})
-	cl := &Clinics{now: cfg.Now, hasher: h, sessions: sessions,
+	cl := &Clinics{now: cfg.Now, hasher: h, sessions: sessions, queue: queue{cfg.Jobs},
 		unit: unit[ClinicStore]{store: db, inTx: func(ctx context.Context, fn func(ClinicStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
