@@ -88,6 +88,13 @@ func JobFor(userID string, o reminder.Occurrence) ReminderJob {
 // settingsOf resolves a person's settings: their own, else their clinic's
 // defaults in their zone, else the built-in ones.
 func (s *Reminders) settingsOf(ctx context.Context, st ReminderStore, userID string) (reminder.Settings, bool, error) {
+	return s.resolve(ctx, st, userID, true)
+}
+
+// resolve is settingsOf; without zone, a person with no settings of their
+// own gets the deployment's zone (enough to know which kinds they want:
+// a delivery needs no more, and skips the lookup).
+func (s *Reminders) resolve(ctx context.Context, st ReminderStore, userID string, zone bool) (reminder.Settings, bool, error) {
 	var out reminder.Settings
 	raw, err := st.ReminderSettings(ctx, userID)
 	if err == nil {
@@ -98,8 +105,10 @@ func (s *Reminders) settingsOf(ctx context.Context, st ReminderStore, userID str
 		return out, false, err
 	}
 	tz := s.defaultTZ
-	if list, err := st.ListAssessments(ctx, domain.AssessmentFilter{OwnerID: userID, Limit: 1}); err == nil && len(list) > 0 {
-		tz = list[0].TZ
+	if zone {
+		if list, err := st.ListAssessments(ctx, domain.AssessmentFilter{OwnerID: userID, Limit: 1}); err == nil && len(list) > 0 {
+			tz = list[0].TZ
+		}
 	}
 	out = reminder.Default(tz)
 	ms, err := st.MembershipsOfUser(ctx, userID)
@@ -221,7 +230,7 @@ func (s *Reminders) due(ctx context.Context, st ReminderStore, userID string, fr
 // the occurrence delivered and does nothing.
 func (s *Reminders) Remind(ctx context.Context, j ReminderJob) error {
 	return s.inTx(ctx, func(tx ReminderStore) error {
-		set, _, err := s.settingsOf(ctx, tx, j.UserID)
+		set, _, err := s.resolve(ctx, tx, j.UserID, false)
 		if err != nil {
 			return err
 		}
