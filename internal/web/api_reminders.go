@@ -59,7 +59,12 @@ type calendarJSON struct {
 func (s *Server) calendarAnswer(w http.ResponseWriter, r *http.Request, status int, tok string) {
 	u := s.Reminders.FeedURL(tok)
 	private(w)
-	s.writeJSON(w, r, status, calendarJSON{URL: u, WebcalURL: "webcal:" + strings.TrimPrefix(strings.TrimPrefix(u, "https:"), "http:")})
+	s.writeJSON(w, r, status, calendarJSON{URL: u, WebcalURL: webcal(u)})
+}
+
+// webcal is a feed's address for calendar apps: webcal://host/….
+func webcal(u string) string {
+	return "webcal:" + strings.TrimPrefix(strings.TrimPrefix(u, "https:"), "http:")
 }
 
 // apiCalendar is GET /api/v1/me/calendar: the person's private calendar

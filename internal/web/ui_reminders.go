@@ -107,7 +107,8 @@ func (u *ui) renderSettingsOf(w http.ResponseWriter, r *http.Request, status int
 	if clinicID != "" {
 		title = "Reminder defaults"
 	} else if tok, err := u.s.Reminders.Feed(r.Context(), actorOf(r)); err == nil {
-		v.FeedURL = u.s.Reminders.FeedURL(tok)
+		// webcal: is how a page hands a calendar app a subscription.
+		v.FeedURL = webcal(u.s.Reminders.FeedURL(tok))
 	}
 	if f.HasErrors() {
 		title = "Error: " + title
