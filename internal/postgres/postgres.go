@@ -36,9 +36,10 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 	}
 	// The background queue (River: its producer, completer, leader and
 	// each running job) takes connections beside the requests: with
-	// pgxpool's default (4 on two cores) requests would queue behind jobs.
-	if cfg.MaxConns < 16 && !strings.Contains(url, "pool_max_conns") {
-		cfg.MaxConns = 16
+	// pgxpool's default (4 on two cores) requests would queue behind
+	// jobs. pool_max_conns in the URL sets it.
+	if cfg.MaxConns < 8 && !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
