@@ -73,7 +73,11 @@ func TestVisitReminderAndFeed(t *testing.T) {
 	if _, err := lite.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	at := now().Add(30 * time.Hour).Truncate(time.Hour)
+	// The visit is at 14:00 London two days on: its reminder, a day
+	// before, falls outside the quiet hours whatever the test's date.
+	london, _ := time.LoadLocation("Europe/London")
+	d := now().In(london)
+	at := time.Date(d.Year(), d.Month(), d.Day()+2, 14, 0, 0, 0, london)
 	db := &visitDB{DB: lite}
 	q, mail := &queued{}, &sent{}
 	svc := app.New(db, app.Config{Now: now, DefaultTZ: "Europe/London", Jobs: q, Mailer: mail, BaseURL: "https://unknot.example",
