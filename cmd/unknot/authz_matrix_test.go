@@ -618,6 +618,10 @@ func runMatrix(t *testing.T, cfg Config) {
 	for k, v := range talkRoutes(t) {
 		routes[k] = v
 	}
+	w.reminderRecords(t, m)
+	for k, v := range remindersRoutes() {
+		routes[k] = v
+	}
 	for _, pattern := range m.web.Routes() {
 		if _, ok := routes[pattern]; !ok {
 			t.Errorf("route %q is not in the authorisation matrix", pattern)

@@ -41,6 +41,11 @@ type Config struct {
 	TLSCert     string
 	TLSKey      string
 	Mail        mail.Config
+	// JobWorkers is how many background jobs run at once; JobRescueAfter
+	// is how long a job may run before another process takes it over
+	// (after a crash).
+	JobWorkers     int
+	JobRescueAfter time.Duration
 	// Demo seeds "Demo Clinic" on an empty database (--demo).
 	Demo bool
 	// DemoPassword is every demo account's password (UNKNOT_DEMO_PASSWORD
@@ -92,6 +97,8 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	fs.BoolVar(&c.Demo, "demo", getenv("UNKNOT_DEMO") == "true", "on an empty database, make the demo clinic with a therapist and 14 patients; passwords from UNKNOT_DEMO_PASSWORD or printed at start (UNKNOT_DEMO=true)")
 	c.DemoPassword = getenv("UNKNOT_DEMO_PASSWORD")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.IntVar(&c.JobWorkers, "job-workers", 4, "how many background jobs (mail, reminders) run at once")
+	fs.DurationVar(&c.JobRescueAfter, "job-rescue-after", 5*time.Minute, "how long a background job may run before another process takes it over (after a crash)")
 	fs.DurationVar(&c.DrainGrace, "drain-grace", time.Second, "at shutdown, how long answers say Connection: close before idle connections are closed")
 }
 

@@ -1,7 +1,7 @@
 package main
 
-// What the server does beside answering requests: the hourly clean-up and
-// the metrics listener.
+// What the server does beside answering requests: the hourly clean-up (a
+// periodic job) and the metrics listener.
 
 import (
 	"context"
@@ -47,33 +47,25 @@ func (m *Main) retainUnclaimed() time.Duration {
 	return defaultRetainUnclaimed
 }
 
-// purge deletes expired sessions and links, and anonymous results past
-// their retention, now and then hourly, until Close. Several instances may all do it: the deletes are idempotent.
-func (m *Main) purge(db *sqlstore.DB) {
-	defer close(m.purgeDone)
-	stop := m.purgeStop
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		if n, err := db.PurgeExpired(ctx); err != nil {
-			m.Logger.Warn("purging expired sessions", "err", err)
-		} else if n > 0 {
+// housekeep is the hourly clean-up, a River periodic job (internal/jobs):
+// expired sessions, links and throttling rows, and anonymous results past
+// their retention (the privacy text's promise). Whichever process leads
+// the queue runs it; the deletes are idempotent besides.
+func (m *Main) housekeep(db *sqlstore.DB) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		n, err := db.PurgeExpired(ctx)
+		if err != nil {
+			return fmt.Errorf("purging expired sessions: %w", err)
+		}
+		if n > 0 {
 			m.Logger.Info("purged expired sessions and links", "rows", n)
 		}
-		// The privacy text's promise: an anonymous result nobody kept is
-		// deleted after the retention period. Issue 15 moves this, and
-		// the purge above, to a River periodic job.
-		if n, err := db.PurgeUnclaimed(ctx, m.Now().Add(-m.retainUnclaimed())); err != nil {
-			m.Logger.Warn("deleting unclaimed anonymous results", "err", err)
-		} else if n > 0 {
+		if n, err = db.PurgeUnclaimed(ctx, m.Now().Add(-m.retainUnclaimed())); err != nil {
+			return fmt.Errorf("deleting unclaimed anonymous results: %w", err)
+		}
+		if n > 0 {
 			m.Logger.Info("deleted unclaimed anonymous results past retention", "results", n)
 		}
-		cancel()
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
-		}
+		return nil
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"unknot/internal/jobs"
 )
 
 // runMigrate is `unknot migrate`: bring the schema up to date and say where
@@ -27,5 +29,11 @@ func runMigrate(ctx context.Context, args []string, stdout io.Writer, getenv fun
 		return err
 	}
 	fmt.Fprintf(stdout, "%s schema at version %d (%d migration(s) applied)\n", db.Engine(), db.KnownVersion(), n)
+	// River's own tables, beside unknot's.
+	rn, err := jobs.Migrate(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "job queue (River) up to date (%d migration(s) applied)\n", rn)
 	return nil
 }

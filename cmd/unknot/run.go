@@ -50,6 +50,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runBackup(ctx, args, stdout, getenv)
 	case "user":
 		err = runUser(ctx, args, stdin, stdout, getenv, now)
+	case "jobs":
+		err = runJobs(ctx, args, stdout, getenv, now)
 	case "version":
 		fmt.Fprintln(stdout, "unknot", Version())
 	case "help", "-h", "--help":
@@ -83,6 +85,7 @@ Usage:
   unknot user add --role admin   add a clinic admin (the first is the operator)
   unknot backup --to FILE        copy the SQLite database while unknot runs
   unknot export fhir --email E   write that person's record as a FHIR R4 Bundle on stdout
+  unknot jobs [retry ID]         the background queue: what waits, and failed jobs (retry one now)
   unknot version                 print the version
 
 Run "unknot serve -h" for the server's flags; each also reads UNKNOT_* variables.

@@ -16,6 +16,7 @@ import (
 
 	"unknot/internal/app"
 	"unknot/internal/clinical"
+	"unknot/internal/jobs"
 	"unknot/internal/library"
 	"unknot/internal/mail"
 	"unknot/internal/metrics"
@@ -39,6 +40,9 @@ type Main struct {
 	// Mailer, when set, sends mail instead of the configured SMTP server
 	// (tests read the links from it).
 	Mailer app.Mailer
+	// NoPeriodicJobs leaves out the periodic jobs (reminder scheduling,
+	// housekeeping): tests that count what arrives set it.
+	NoPeriodicJobs bool
 	// Out is where start-up tells people what they need (the demo's
 	// accounts); nothing is written when nil.
 	Out io.Writer
@@ -47,10 +51,10 @@ type Main struct {
 	uc  *app.Services
 	srv *http.Server
 	ln  *drainListener
-	// purgeStop ends the hourly clean-up of expired sessions and links;
-	// purgeDone closes when it has.
-	purgeStop, purgeDone chan struct{}
-	web                  *web.Server
+	// jobs is the background queue (River): mail, reminders and the
+	// periodic housekeeping.
+	jobs *jobs.Queue
+	web  *web.Server
 	// metricsSrv serves /metrics on --metrics-addr, apart from the app.
 	metricsSrv *http.Server
 	metricsLn  net.Listener
@@ -97,6 +101,11 @@ func (m *Main) Open(ctx context.Context) error {
 	} else if n > 0 {
 		m.Logger.Info("database migrated", "engine", db.Engine(), "applied", n, "version", db.KnownVersion())
 	}
+	if n, err := jobs.Migrate(ctx, db); err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	} else if n > 0 {
+		m.Logger.Info("job queue migrated", "engine", db.Engine(), "applied", n)
+	}
 	seed := false
 	if m.Config.Demo {
 		if seed, err = checkDemoDatabase(ctx, db.CountUsers, db.UserEmails); err != nil {
@@ -127,10 +136,19 @@ func (m *Main) Open(ctx context.Context) error {
 	if mailer == nil {
 		mailer = mail.New(m.Config.Mail, m.Logger)
 	}
+	handlers := &jobs.Handlers{Now: clock.Now, Housekeep: m.housekeep(db)}
+	queue, err := jobs.New(db, handlers, jobs.Config{Logger: m.Logger, Workers: m.Config.JobWorkers,
+		RescueAfter: m.Config.JobRescueAfter, NoPeriodic: m.NoPeriodicJobs})
+	if err != nil {
+		m.ln.Close()
+		return err
+	}
+	queue.Observe(met.WatchJobs(queue.Depth))
 	uc := app.New(db, app.Config{Protocol: proto, Now: clock.Now, DefaultTZ: m.Config.DefaultTZ, Logger: m.Logger,
 		Mailer: mailer, BaseURL: m.Config.BaseURL, Passwords: m.Passwords,
-		Instruments: instruments, OnAssessment: met.Assessed})
+		Instruments: instruments, OnAssessment: met.Assessed, Jobs: queue})
 	m.uc = uc
+	handlers.Accounts, handlers.Reminders, handlers.Joins = uc.Accounts, uc.Reminders, uc.Joins
 	if err := m.startDemo(ctx, uc, clock, seed); err != nil {
 		m.ln.Close()
 		return err
@@ -149,6 +167,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Visits:          uc.Visits,
 		Joins:           uc.Joins,
 		Protocols:       uc.Protocols,
+		Reminders:       uc.Reminders,
 		Now:             m.Now,
 		DefaultTZ:       m.Config.DefaultTZ,
 		SecureCookies:   m.tls(),
@@ -180,8 +199,12 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.web = s
-	m.purgeStop, m.purgeDone = make(chan struct{}), make(chan struct{})
-	go m.purge(db)
+	// The queue's context outlives Open's: shutdown stops it (Close).
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		m.ln.Close()
+		return err
+	}
+	m.jobs = queue
 	m.done = make(chan error, 1)
 	go func() {
 		if m.tls() {
@@ -247,10 +270,15 @@ func (m *Main) Close() error {
 	if m.metricsSrv != nil {
 		_ = m.metricsSrv.Close()
 	}
-	if m.purgeStop != nil {
-		close(m.purgeStop)
-		<-m.purgeDone
-		m.purgeStop = nil
+	if m.jobs != nil {
+		// Running jobs finish within the shutdown timeout; those that do
+		// not are handed back to the queue for another run.
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		if jerr := m.jobs.Stop(ctx); jerr != nil {
+			m.Logger.Warn("stopping the job queue", "err", jerr)
+		}
+		cancel()
+		m.jobs = nil
 	}
 	if m.srv == nil && m.ln != nil {
 		m.ln.Close()

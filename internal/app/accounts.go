@@ -78,9 +78,9 @@ type Accounts struct {
 	hasher    *hasher
 	sessions  *sessionMaker
 	dummyHash func() string
-	// later runs sign-up and link work after the answer (background.go);
+	// queue runs sign-up and link work after the answer (background.go);
 	// mailCap bounds the mail one address gets from it.
-	later   *background
+	queue
 	mailCap *recipientCap
 	logger  *slog.Logger
 }

@@ -40,6 +40,7 @@ type Store interface {
 	VisitStore
 	JoinStore
 	ProtocolStore
+	ReminderStore
 }
 
 // Database is the one store the services share: a Store whose InTx runs
@@ -89,6 +90,9 @@ type Config struct {
 	// Passwords sets argon2id's costs; DefaultPasswordParams when zero.
 	Passwords PasswordParams
 	Logger    *slog.Logger
+	// Jobs is the queue of work after the answer (internal/jobs, on
+	// River); without it, use cases that enqueue answer unavailable.
+	Jobs Enqueuer
 }
 
 // Services are the use cases, one service per area.
@@ -106,8 +110,7 @@ type Services struct {
 	Visits      *Visits
 	Joins       *Joins
 	Protocols   *Protocols
-
-	later *background
+	Reminders   *Reminders
 }
 
 // unit is a service's store and its units of work over it.
@@ -133,9 +136,8 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		unit: unit[AssessmentStore]{store: db, inTx: func(ctx context.Context, fn func(AssessmentStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
-	later := newBackground(cfg.Logger, 2)
 	acc := &Accounts{now: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"), mailer: cfg.Mailer, hasher: h, sessions: sessions,
-		later: later, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
+		queue: queue{cfg.Jobs}, mailCap: &recipientCap{now: cfg.Now}, logger: cfg.Logger,
 		unit: unit[AccountStore]{store: db, inTx: func(ctx context.Context, fn func(AccountStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -145,7 +147,7 @@ func New[T Store](db Database[T], cfg Config) *Services {
 		s, _ := h.Hash(context.Background(), newSecret())
 		return s
 	})
-	cl := &Clinics{now: cfg.Now, hasher: h, sessions: sessions,
+	cl := &Clinics{now: cfg.Now, hasher: h, sessions: sessions, queue: queue{cfg.Jobs},
 		unit: unit[ClinicStore]{store: db, inTx: func(ctx context.Context, fn func(ClinicStore) error) error {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
@@ -187,13 +189,19 @@ func New[T Store](db Database[T], cfg Config) *Services {
 			return db.InTx(ctx, func(tx T) error { return fn(tx) })
 		}}}
 	as.protocols = pc
+	re := &Reminders{queue: queue{cfg.Jobs}, days: days{library: cfg.Library, now: cfg.Now}, instruments: cfg.Instruments,
+		mailer: cfg.Mailer, baseURL: strings.TrimRight(cfg.BaseURL, "/"), defaultTZ: cfg.DefaultTZ,
+		unit: unit[ReminderStore]{store: db, inTx: func(ctx context.Context, fn func(ReminderStore) error) error {
+			return db.InTx(ctx, func(tx T) error { return fn(tx) })
+		}}}
 	return &Services{Assessments: as, Accounts: acc, Clinics: cl, Diary: di, Outcomes: oc, Patients: pa, Programs: pr, Notes: no, Interop: io,
-		Messages: me, Visits: vi, Joins: jo, Protocols: pc, later: later}
+		Messages: me, Visits: vi, Joins: jo, Protocols: pc, Reminders: re}
 }
 
-// Close finishes the work queued to run after answers (sign-ups, links
-// and their mail). Call it before closing the database.
-func (s *Services) Close() { s.later.Close() }
+// Close is kept for callers from before the queue was River's: the work
+// after answers is in the database now, and the queue (internal/jobs)
+// stops on its own.
+func (s *Services) Close() {}
 
 func withDefaults(cfg Config) Config {
 	if cfg.Now == nil {

@@ -3,85 +3,81 @@ package app
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sync"
 	"time"
+
+	"unknot/internal/domain"
+	umail "unknot/internal/mail"
 )
 
-// background runs small jobs after the answer is sent: the account work and
-// mail of a sign-up or a link request. Doing that work here, not in the
+// Work after the answer is a job in a durable queue (River, in
+// internal/jobs): the account work and mail of a sign-up or a link
+// request, every other mail, and each reminder. A use case enqueues its
+// jobs in its own transaction (tx, the transaction-bound store), so a job
+// exists exactly when the change that caused it committed; with tx nil
+// the job is enqueued on its own. Doing mail work in a job, not in the
 // request, makes the answer take the same time whether or not the address
-// has an account. It is a bounded in-process queue; issue 15 moves these
-// jobs to River, which survives a restart.
-type background struct {
-	jobs   chan func(ctx context.Context)
-	logger *slog.Logger
-	wg     sync.WaitGroup
-	once   sync.Once
-	mu     sync.RWMutex
-	closed bool
+// has an account.
+
+// Job is one kind of work for the queue; Kind names it (River's JobArgs).
+type Job interface{ Kind() string }
+
+// Enqueuer puts jobs in the queue. at is when the job is due (zero: now).
+type Enqueuer interface {
+	Enqueue(ctx context.Context, tx any, job Job, at time.Time) error
 }
 
-// backgroundQueue is how many jobs may wait; past it a job is dropped (and
-// logged): the rate limits keep a person's requests far below it.
-const backgroundQueue = 256
+// SignUpJob finishes a sign-up after its answer.
+type SignUpJob struct {
+	Address  string `json:"address"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Hash     string `json:"hash"`
+	ClinicID string `json:"clinic_id"`
+	Next     string `json:"next"`
+}
 
-// jobTimeout bounds one job: an SMTP conversation and a transaction.
-const jobTimeout = time.Minute
+// Kind names the job.
+func (SignUpJob) Kind() string { return "sign_up" }
 
-func newBackground(logger *slog.Logger, workers int) *background {
-	b := &background{jobs: make(chan func(context.Context), backgroundQueue), logger: logger}
-	for range workers {
-		b.wg.Add(1)
-		go b.work()
+// LinkJob mails a sign-in or reset link, if the address has an account.
+type LinkJob struct {
+	Email   string `json:"email"`
+	Purpose string `json:"purpose"`
+}
+
+// Kind names the job.
+func (LinkJob) Kind() string { return "send_link" }
+
+// MailJob sends one message.
+type MailJob struct {
+	Message umail.Message `json:"message"`
+}
+
+// Kind names the job.
+func (MailJob) Kind() string { return "mail" }
+
+// queue is how a service enqueues jobs.
+type queue struct{ jobs Enqueuer }
+
+func (q queue) enqueue(ctx context.Context, tx any, job Job, at time.Time) error {
+	if q.jobs == nil {
+		return &domain.Error{Code: domain.EUnavailable, Message: "Background work is not running here.",
+			Err: fmt.Errorf("app: no job queue for %s", job.Kind())}
 	}
-	return b
+	return q.jobs.Enqueue(ctx, tx, job, at)
 }
 
-func (b *background) work() {
-	defer b.wg.Done()
-	for job := range b.jobs {
-		b.run(job)
-	}
+// sendLater sends m from a job, after the answer: with tx, only if the
+// use case commits. Every mail the app sends goes this way (or from a
+// job of its own, like links).
+func (q queue) sendLater(ctx context.Context, tx any, m umail.Message) error {
+	return q.enqueue(ctx, tx, MailJob{Message: m}, time.Time{})
 }
 
-// run runs one job; a panic in it is logged, not the end of the process.
-func (b *background) run(job func(context.Context)) {
-	ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
-	defer cancel()
-	defer func() {
-		if p := recover(); p != nil {
-			b.logger.Error("background job panicked", "panic", fmt.Sprint(p))
-		}
-	}()
-	job(ctx)
-}
-
-// Go queues job, or drops it when the queue is full or closed.
-func (b *background) Go(name string, job func(ctx context.Context)) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.closed {
-		b.logger.Warn("background job dropped: shutting down", "job", name)
-		return
-	}
-	select {
-	case b.jobs <- job:
-	default:
-		b.logger.Warn("background job dropped: the queue is full", "job", name)
-	}
-}
-
-// Close runs the jobs already queued and waits for them.
-func (b *background) Close() {
-	b.once.Do(func() {
-		b.mu.Lock()
-		b.closed = true
-		close(b.jobs)
-		b.mu.Unlock()
-	})
-	b.wg.Wait()
-}
+// Mail is MailJob's work: the message, unless its recipient had their
+// share of mail that strangers can cause.
+func (s *Accounts) Mail(ctx context.Context, j MailJob) error { return s.mail(ctx, j.Message) }
 
 // recipientCap limits the mail one address gets from requests strangers
 // can make (links, sign-ups): a flood of requests for one address becomes

@@ -35,6 +35,8 @@ type ClinicStore interface {
 // members and tokens, its caseload and audit log.
 type Clinics struct {
 	unit[ClinicStore]
+	// queue sends mail after the answer (s.sendLater), as links are sent.
+	queue
 	now      func() time.Time
 	hasher   *hasher
 	sessions *sessionMaker

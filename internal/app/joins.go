@@ -62,50 +62,68 @@ func (s *Joins) Invite(ctx context.Context, actor domain.Actor, clinicID, email 
 	if err != nil {
 		return err
 	}
+	return s.accounts.enqueue(ctx, nil, InviteJob{ClinicID: clinicID, Email: addr, Role: role,
+		ActorID: actor.UserID, ActorAddress: actor.Address}, time.Time{})
+}
+
+// InviteJob makes and mails one invitation, after Invite's answer.
+type InviteJob struct {
+	ClinicID     string      `json:"clinic_id"`
+	Email        string      `json:"email"`
+	Role         domain.Role `json:"role"`
+	ActorID      string      `json:"actor_id"`
+	ActorAddress string      `json:"actor_address"`
+}
+
+// Kind names the job.
+func (InviteJob) Kind() string { return "invite" }
+
+// SendInvite is InviteJob's work: the invitation and its audit entry in
+// one transaction, then the mail (a link for a new address, a request
+// for an existing account). The link's secret is made here, never stored
+// in the job.
+func (s *Joins) SendInvite(ctx context.Context, j InviteJob) error {
 	acc := s.accounts
-	acc.later.Go("invite", func(ctx context.Context) {
-		var msg umail.Message
-		err := s.inTx(ctx, func(tx JoinStore) error {
-			c, err := tx.FindClinicByID(ctx, clinicID)
-			if err != nil {
-				return err
-			}
-			secret := newSecret()
-			in := &domain.Invitation{ID: NewID(), ClinicID: clinicID, Email: addr, Role: role, TokenHash: hashSecret(secret),
-				InvitedBy: actor.UserID, ExpiresAt: tx.Now().Add(InvitationTTL)}
-			u, err := tx.FindUserByEmail(ctx, addr)
-			switch {
-			case err == nil:
-				if m, err := tx.FindMembership(ctx, clinicID, u.ID); err == nil && m.Role == role {
-					return nil // already a member with that role: nothing to ask
-				}
-			case domain.ErrorCode(err) != domain.ENotFound:
-				return err
-			}
-			if err := tx.PutInvitation(ctx, in); err != nil {
-				return err
-			}
-			link := acc.baseURL + "/join/" + secret
-			what := roleWords[role]
-			if u != nil {
-				msg = umail.Message{To: addr, Subject: c.Name + " asks you to join them on unknot",
-					Text: fmt.Sprintf("%s asks you to join them on unknot as %s. Nothing changes until you say yes.\n\n"+
-						"To answer, sign in and open your account page, or open this link within 14 days:\n\n%s\n\nIf you do not want to join, you can ignore this email.", c.Name, what, link)}
-			} else {
-				msg = umail.Message{To: addr, Subject: "An invitation to join " + c.Name + " on unknot",
-					Text: fmt.Sprintf("%s invites you to join them on unknot as %s.\n\n"+
-						"Open this link within 14 days. It asks you to make an account with this email first:\n\n%s\n\nIf this means nothing to you, you can ignore this email.", c.Name, what, link)}
-			}
-			return audit(ctx, tx, actor, "invite:"+string(role), "invitation:"+in.ID, clinicID, "")
-		})
-		if err == nil && msg.To != "" {
-			err = acc.mail(ctx, msg)
-		}
+	actor := domain.Actor{ID: j.ActorID, UserID: j.ActorID, Address: j.ActorAddress}
+	clinicID, addr, role := j.ClinicID, j.Email, j.Role
+	var msg umail.Message
+	err := s.inTx(ctx, func(tx JoinStore) error {
+		c, err := tx.FindClinicByID(ctx, clinicID)
 		if err != nil {
-			acc.logger.Error("sending an invitation", "err", err)
+			return err
 		}
+		secret := newSecret()
+		in := &domain.Invitation{ID: NewID(), ClinicID: clinicID, Email: addr, Role: role, TokenHash: hashSecret(secret),
+			InvitedBy: actor.UserID, ExpiresAt: tx.Now().Add(InvitationTTL)}
+		u, err := tx.FindUserByEmail(ctx, addr)
+		switch {
+		case err == nil:
+			if m, err := tx.FindMembership(ctx, clinicID, u.ID); err == nil && m.Role == role {
+				return nil // already a member with that role: nothing to ask
+			}
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return err
+		}
+		if err := tx.PutInvitation(ctx, in); err != nil {
+			return err
+		}
+		link := acc.baseURL + "/join/" + secret
+		what := roleWords[role]
+		if u != nil {
+			msg = umail.Message{To: addr, Subject: c.Name + " asks you to join them on unknot",
+				Text: fmt.Sprintf("%s asks you to join them on unknot as %s. Nothing changes until you say yes.\n\n"+
+					"To answer, sign in and open your account page, or open this link within 14 days:\n\n%s\n\nIf you do not want to join, you can ignore this email.", c.Name, what, link)}
+		} else {
+			msg = umail.Message{To: addr, Subject: "An invitation to join " + c.Name + " on unknot",
+				Text: fmt.Sprintf("%s invites you to join them on unknot as %s.\n\n"+
+					"Open this link within 14 days. It asks you to make an account with this email first:\n\n%s\n\nIf this means nothing to you, you can ignore this email.", c.Name, what, link)}
+		}
+		return audit(ctx, tx, actor, "invite:"+string(role), "invitation:"+in.ID, clinicID, "")
 	})
-	return nil
+	if err != nil || msg.To == "" {
+		return err
+	}
+	return acc.mail(ctx, msg)
 }
 
 var roleWords = map[domain.Role]string{domain.RolePatient: "a patient", domain.RoleTherapist: "a therapist", domain.RoleAdmin: "an admin"}

@@ -140,46 +140,59 @@ const (
 // SendResetLink mails a password-reset link if the email has an account.
 // It says the same either way, so it does not reveal who has an account.
 func (s *Accounts) SendResetLink(ctx context.Context, email string) error {
-	return s.sendLink(ctx, email, domain.PurposeReset, resetTTL, "/reset/",
-		"Reset your unknot password",
-		"Someone asked to reset the password of your unknot account. To choose a new password, open this link within one hour:\n\n%s\n\nIf this was not you, you can ignore this email.")
+	return s.sendLink(ctx, email, domain.PurposeReset)
 }
 
 // SendMagicLink mails a one-time sign-in link if the email has an account.
 func (s *Accounts) SendMagicLink(ctx context.Context, email string) error {
-	return s.sendLink(ctx, email, domain.PurposeMagicLink, magicTTL, "/login/link/",
-		"Your unknot sign-in link",
-		"To sign in to unknot, open this link within 15 minutes. It works once:\n\n%s\n\nIf this was not you, you can ignore this email.")
+	return s.sendLink(ctx, email, domain.PurposeMagicLink)
 }
 
-// sendLink checks the email's form and answers; the lookup, the link and
-// the mail run after the answer, so that neither the answer nor its time
-// tells whether the address has an account.
-func (s *Accounts) sendLink(_ context.Context, email, purpose string, ttl time.Duration, path, subject, body string) error {
+// linkMail is what each purpose's link says.
+var linkMail = map[string]struct {
+	ttl           time.Duration
+	path, subject string
+	body          string
+}{
+	domain.PurposeReset: {resetTTL, "/reset/", "Reset your unknot password",
+		"Someone asked to reset the password of your unknot account. To choose a new password, open this link within one hour:\n\n%s\n\nIf this was not you, you can ignore this email."},
+	domain.PurposeMagicLink: {magicTTL, "/login/link/", "Your unknot sign-in link",
+		"To sign in to unknot, open this link within 15 minutes. It works once:\n\n%s\n\nIf this was not you, you can ignore this email."},
+}
+
+// sendLink checks the email's form and enqueues the job; the lookup, the
+// link and the mail run in the job, so that neither the answer nor its
+// time tells whether the address has an account.
+func (s *Accounts) sendLink(ctx context.Context, email, purpose string) error {
 	addr, err := checkEmail(email)
 	if err != nil {
 		return err
 	}
-	s.later.Go("send-link", func(ctx context.Context) {
-		u, err := s.store.FindUserByEmail(ctx, addr)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return
-		}
-		var link string
-		if err == nil {
-			err = s.inTx(ctx, func(tx AccountStore) error {
-				link, err = s.newLink(ctx, tx, u.ID, purpose, ttl, path)
-				return err
-			})
-		}
-		if err == nil {
-			err = s.mail(ctx, umail.Message{To: u.Email, Subject: subject, Text: fmt.Sprintf(body, link)})
-		}
-		if err != nil {
-			s.logger.Error("sending a link", "err", err)
-		}
+	return s.enqueue(ctx, nil, LinkJob{Email: addr, Purpose: purpose}, time.Time{})
+}
+
+// SendLink is LinkJob's work: nothing when the address has no account.
+func (s *Accounts) SendLink(ctx context.Context, j LinkJob) error {
+	lm, ok := linkMail[j.Purpose]
+	if !ok {
+		return fmt.Errorf("app: a link job for purpose %q", j.Purpose)
+	}
+	u, err := s.store.FindUserByEmail(ctx, j.Email)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var link string
+	err = s.inTx(ctx, func(tx AccountStore) error {
+		link, err = s.newLink(ctx, tx, u.ID, j.Purpose, lm.ttl, lm.path)
+		return err
 	})
-	return nil
+	if err != nil {
+		return err
+	}
+	return s.mail(ctx, umail.Message{To: u.Email, Subject: lm.subject, Text: fmt.Sprintf(lm.body, link)})
 }
 
 // ResetPassword uses a reset link's secret to set a new password. Every

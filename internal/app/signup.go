@@ -66,12 +66,12 @@ func (s *Accounts) SignUp(ctx context.Context, actor domain.Actor, req SignUpReq
 	if strings.HasPrefix(req.Next, "/") && !strings.HasPrefix(req.Next, "//") {
 		next = "?next=" + url.QueryEscape(req.Next)
 	}
-	s.later.Go("sign-up", func(ctx context.Context) {
-		if err := s.finishSignUp(ctx, address, email, name, hash, clinicID, next); err != nil {
-			s.logger.Error("finishing a sign-up", "err", err)
-		}
-	})
-	return nil
+	return s.enqueue(ctx, nil, SignUpJob{Address: address, Email: email, Name: name, Hash: hash, ClinicID: clinicID, Next: next}, time.Time{})
+}
+
+// FinishSignUp is SignUpJob's work.
+func (s *Accounts) FinishSignUp(ctx context.Context, j SignUpJob) error {
+	return s.finishSignUp(ctx, j.Address, j.Email, j.Name, j.Hash, j.ClinicID, j.Next)
 }
 
 // finishSignUp makes or renews the account, or finds it taken, and mails

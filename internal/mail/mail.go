@@ -56,6 +56,8 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Headers are extra header fields, e.g. List-Unsubscribe.
+	Headers map[string]string `json:",omitempty"`
 }
 
 // Sender sends messages. Implementations are safe for concurrent use.

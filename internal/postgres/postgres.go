@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,8 +34,12 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 	if err != nil {
 		return nil, fmt.Errorf("reading the PostgreSQL URL: %w", redact(err))
 	}
-	if cfg.MaxConns < 4 {
-		cfg.MaxConns = 4
+	// The background queue (River: its producer, completer, leader and
+	// each running job) takes connections beside the requests: with
+	// pgxpool's default (4 on two cores) requests would queue behind
+	// jobs. pool_max_conns in the URL sets it.
+	if cfg.MaxConns < 8 && !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

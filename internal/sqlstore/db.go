@@ -75,6 +75,7 @@ type DB struct {
 // Tx is the store inside one write transaction, from DB.InTx.
 type Tx struct {
 	Queries
+	sqlTx *sql.Tx
 }
 
 // New returns a store over the given pools. It does not migrate: call Migrate.
@@ -140,6 +141,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		at := db.now()
 		tx := &Tx{Queries: Queries{read: q, clock: func() time.Time { return at }, translate: db.cfg.Translate, engine: db.cfg.Engine,
 			write: func(_ context.Context, fn func(querier) error) error { return db.cfg.Translate(fn(q)) }}}
+		tx.sqlTx, _ = q.(*sql.Tx)
 		return fn(tx)
 	})
 }

@@ -44,6 +44,8 @@ type page struct {
 	KeepDays int
 	// SignedIn shows "Your account" in the header instead of "Sign in".
 	SignedIn bool
+	// Unread is how many of the person's reminders are unread (header).
+	Unread int
 	// Note is a short message after an action ("Your result is kept"),
 	// chosen by the page's ?note= word from a fixed list (pageNotes).
 	Note pageNote
@@ -122,6 +124,9 @@ func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name str
 	p.KeepDays = u.s.keepDays()
 	if a := actorOf(r); a.UserID != "" && a.Token == nil {
 		p.SignedIn = true
+		if u.s.Reminders != nil {
+			p.Unread = u.s.Reminders.Unread(r.Context(), a)
+		}
 	}
 	if p.Note.Text == "" {
 		p.Note = pageNotes[r.URL.Query().Get("note")]

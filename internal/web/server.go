@@ -56,6 +56,7 @@ type Server struct {
 	Visits      Visits
 	Joins       Joins
 	Protocols   Protocols
+	Reminders   Reminders
 	Health      Health
 	Library     *library.Library
 	Metrics     *metrics.Metrics
@@ -232,12 +233,16 @@ func (s *Server) handler() (http.Handler, *router) {
 	rt.HandleFunc("GET /api/v1/clinics/{clinic}/protocols/{version}", s.apiProtocolVersion)
 	rt.HandleFunc("POST /api/v1/clinics/{clinic}/protocols/{version}/activate", s.apiActivateProtocol)
 
+	s.routesReminders(rt) // api_reminders.go, ui_reminders.go
 	rt.HandleFunc("/api/", s.apiNotFound)
 	s.routesUI(rt)
 	// Outermost first: ids, metrics and logs; the security headers; then
 	// cross-origin state changes refused (CSRF); then who is asking.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	// A mail client's one-click unsubscribe (RFC 8058) is a POST from
+	// elsewhere by design; it changes only which mail the link's owner gets.
+	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}/{kind}")
 	return s.middleware(s.securityHeaders(s.edge(csrf.Handler(s.authenticate(recordRoute(rt.mux)))))), rt
 }
 

@@ -72,6 +72,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("GET /setup", u.setupForm)
 	mux.HandleFunc("POST /setup", u.setupSubmit)
 	mux.HandleFunc("GET /account", u.account)
+	u.routesReminders(mux) // ui_reminders.go
 	mux.HandleFunc("POST /account/delete", u.accountDelete)
 	mux.HandleFunc("POST /r/{id}/claim", u.claim)
 	mux.HandleFunc("POST /r/{id}/share", u.share)

@@ -27,6 +27,7 @@ type pageNote struct {
 // pageNotes are the notes a page may show, by the word in its ?note=
 // parameter: a fixed list, so that a link cannot put its own words on a page.
 var pageNotes = map[string]pageNote{
+	"reminders-saved":        {Text: "Your reminder settings are saved."},
 	"kept":                   {Text: "Your result is now kept in your account."},
 	"shared":                 {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
 	"code-unknown":           {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},

@@ -642,6 +642,10 @@ func accountPages(t *testing.T) map[string]*httptest.ResponseRecorder {
 	pages["account"] = get("/account", patient)
 	pages["admin account"] = get("/account", admin)
 	pages["clinic"] = get("/clinic/"+clinic, admin)
+	pages["reminder settings"] = get("/account/reminders", patient)
+	pages["reminders"] = get("/notifications", patient)
+	pages["clinic reminder defaults"] = get("/clinic/"+clinic+"/reminders", admin)
+	pages["unsubscribe"] = get("/unsubscribe/"+strings.Repeat("a", 26)+"/water", "")
 	pages["clinic with token"] = do(h, "POST", "/clinic/"+clinic+"/tokens", url.Values{"name": {"EHR"}, "scope": {"write"}}, append(as(admin), "Accept-Encoding", "gzip")...)
 	return pages
 }

@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"unknot/internal/app"
+	"unknot/internal/jobs"
 	"unknot/internal/library"
 	"unknot/internal/metrics"
 	"unknot/internal/protocol"
@@ -38,16 +40,34 @@ func newServer(t testing.TB, mailer app.Mailer) *Server {
 	if _, err := store.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// The job queue is River on the same SQLite file, as in serve.
+	if _, err := jobs.Migrate(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	h := &jobs.Handlers{Now: now, Housekeep: func(context.Context) error { return nil }}
+	q, err := jobs.New(store, h, jobs.Config{Poll: 20 * time.Millisecond, NoPeriodic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	uc := app.New(store, app.Config{
 		Protocol: protocol.Default(), Library: library.Default(), DefaultTZ: "Europe/London", Now: now,
-		Mailer: mailer, BaseURL: "https://unknot.example",
+		Mailer: mailer, BaseURL: "https://unknot.example", Jobs: q,
 		Passwords: app.PasswordParams{MemoryKiB: 1024, Time: 1, Threads: 1, Concurrent: 2},
 	})
-	t.Cleanup(uc.Close) // before the store closes: cleanups run last first
+	h.Accounts, h.Reminders, h.Joins = uc.Accounts, uc.Reminders, uc.Joins
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { // before the store closes: cleanups run last first
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(ctx)
+	})
 	return &Server{
 		Assessments: uc.Assessments, Accounts: uc.Accounts, Clinics: uc.Clinics, Diary: uc.Diary, Outcomes: uc.Outcomes,
 		Patients: uc.Patients, Programs: uc.Programs, Notes: uc.Notes, Messages: uc.Messages, Visits: uc.Visits, Joins: uc.Joins, Protocols: uc.Protocols,
-		Health: store, Now: now, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
+		Reminders: uc.Reminders,
+		Health:    store, Now: now, DefaultTZ: "Europe/London", Library: library.Default(), Metrics: metrics.New(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmergencyNumber: "112",
 	}
 }
