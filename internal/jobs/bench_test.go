@@ -65,7 +65,7 @@ func benchReminders(b *testing.B, open func() (*sqlstore.DB, error)) {
 			b.Fatal(err)
 		}
 		svc := app.New(db, app.Config{Now: time.Now, Jobs: q})
-		h.Accounts, h.Reminders = svc.Accounts, svc.Reminders
+		h.Accounts, h.Reminders, h.Joins = svc.Accounts, svc.Reminders, svc.Joins
 		b.StartTimer()
 
 		start := time.Now()

@@ -38,6 +38,11 @@ func (s *slowMail) Mail(ctx context.Context, _ app.MailJob) error {
 	}
 }
 
+// noJoins sends no invitations.
+type noJoins struct{}
+
+func (noJoins) SendInvite(context.Context, app.InviteJob) error { return nil }
+
 type noReminders struct{}
 
 func (noReminders) Remind(context.Context, app.ReminderJob) error               { return nil }
@@ -81,7 +86,7 @@ func TestStopFinishesOrHandsBack(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			db := openLite(t)
 			mail := &slowMail{took: 500 * time.Millisecond, started: make(chan struct{}, 1)}
-			h := &jobs.Handlers{Accounts: mail, Reminders: noReminders{}, Now: time.Now, Housekeep: func(context.Context) error { return nil }}
+			h := &jobs.Handlers{Accounts: mail, Reminders: noReminders{}, Joins: noJoins{}, Now: time.Now, Housekeep: func(context.Context) error { return nil }}
 			q, err := jobs.New(db, h, jobs.Config{NoPeriodic: true, Poll: 20 * time.Millisecond, RescueAfter: time.Minute})
 			if err != nil {
 				t.Fatal(err)
