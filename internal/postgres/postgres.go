@@ -27,14 +27,21 @@ var migrations embed.FS
 // several unknot instances start at once ("unknot" in ASCII).
 const migrationLockKey = 0x756e6b6e6f74
 
+// committers is how many groups of units of work commit side by side:
+// more than one keeps PostgreSQL's own group commit busy, few enough that
+// groups seldom wait on each other's row locks.
+const committers = 2
+
 // Open connects to the database at url. It does not migrate.
 func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("reading the PostgreSQL URL: %w", redact(err))
 	}
-	if cfg.MaxConns < 4 {
-		cfg.MaxConns = 4
+	// Room for the committers' groups (sqlstore/groupcommit.go) and the
+	// reads beside them.
+	if cfg.MaxConns < 8 {
+		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -57,6 +64,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 		Lock:       advisoryLock,
 		Now:        now,
 		Engine:     "postgres",
+		Committers: committers,
 	})
 	if err != nil {
 		db.Close()

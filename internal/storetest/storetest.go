@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DevicesAndConfirmation", func(t *testing.T) { testDevicesAndConfirmation(t, open) })
 	t.Run("SignedNoteImmutable", func(t *testing.T) { testSignedNoteImmutable(t, open) })
 	t.Run("Programs", func(t *testing.T) { testPrograms(t, open) })
+	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {
