@@ -165,6 +165,11 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
+	if m.Config.PprofAddr != "" {
+		if err := m.servePprof(); err != nil {
+			return err
+		}
+	}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
