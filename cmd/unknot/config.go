@@ -40,9 +40,9 @@ type Config struct {
 	MetricsAddr string
 	// PprofAddr, when set, serves Go's profiles there (pprof.go).
 	PprofAddr string
-	TLSCert     string
-	TLSKey      string
-	Mail        mail.Config
+	TLSCert   string
+	TLSKey    string
+	Mail      mail.Config
 	// Demo seeds "Demo Clinic" on an empty database (--demo).
 	Demo bool
 	// DemoPassword is every demo account's password (UNKNOT_DEMO_PASSWORD
