@@ -89,14 +89,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "server RSS at rest: %s\n", mb(rss))
 	}
 	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "mix\tkind\trequests\tper second\tp50\tp99\tp99.9\tmax\terrors\tserver RSS max\t")
+	fmt.Fprintln(w, "mix\tkind\trequests\tper second\tp50\tp99\tp99.9\tmax\terrors\tserver RSS max\tserver CPU per request\t")
 	var firstErrors []string
 	for _, mix := range strings.Split(o.mixes, ",") {
 		cfg := o.cfg
 		cfg.Mix = strings.TrimSpace(mix)
 		sampler := sampleRSS(o.pid)
+		cpu0 := cpuOf(o.pid)
 		rep, err := load.Run(ctx, cfg)
 		peak := sampler()
+		cpu := cpuOf(o.pid) - cpu0
 		if err != nil {
 			fmt.Fprintln(stderr, "unknot-load:", err)
 			return 1
@@ -105,12 +107,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			if len(rep.ByKind) == 1 && s.Kind == "all" {
 				continue
 			}
-			peakCol := ""
+			peakCol, cpuCol := "", ""
 			if s.Kind == "all" || len(rep.ByKind) == 1 {
 				peakCol = mb(peak)
+				if cpu > 0 && s.Requests > 0 {
+					cpuCol = fmt.Sprintf("%.0f µs", float64(cpu.Microseconds())/float64(s.Requests))
+				}
 			}
-			fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%d\t%s\t\n", cfg.Mix, s.Kind, s.Requests, s.Rate,
-				ms(s.P50), ms(s.P99), ms(s.P999), ms(s.Max), s.Errors, peakCol)
+			fmt.Fprintf(w, "%s\t%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t\n", cfg.Mix, s.Kind, s.Requests, s.Rate,
+				ms(s.P50), ms(s.P99), ms(s.P999), ms(s.Max), s.Errors, peakCol, cpuCol)
 			if s.FirstError != "" && s.Kind != "all" {
 				firstErrors = append(firstErrors, cfg.Mix+"/"+s.Kind+": "+s.FirstError)
 			}
@@ -225,6 +230,28 @@ func loadAverage() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// cpuOf reads the CPU time (user and system) a process has used so far
+// from /proc (0 if unknown): its change over a run, per request, is a
+// figure the other loads on a shared machine barely move.
+func cpuOf(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
 }
 
 // rssOf reads a process's resident memory from /proc (0 if unknown).

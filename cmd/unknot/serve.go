@@ -116,6 +116,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	met := metrics.New()
 	met.WatchDB(db.WritePool(), "write")
+	met.WatchCommits(db.CommitStats)
 	if db.ReadPool() != db.WritePool() {
 		met.WatchDB(db.ReadPool(), "read")
 	}
