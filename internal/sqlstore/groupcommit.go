@@ -172,6 +172,11 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 	}
 	shared := len(group) > 1
 	succeeded := 0
+	// One savepoint, "unit", is open while a shared group runs: a unit
+	// that fails is rolled back to it (which keeps it open, clean, for the
+	// next); one that succeeds has it released and a new one set in one
+	// statement before the next unit begins; COMMIT releases the last.
+	open, dirty := false, false
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			results[i].err = err
@@ -184,38 +189,40 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT unit`); err != nil {
-			db.abortGroup(tx, results, db.cfg.Translate(err))
-			answer()
-			return nil
+		var mark string
+		switch {
+		case !open:
+			mark = `SAVEPOINT unit`
+		case dirty:
+			mark = `RELEASE SAVEPOINT unit; SAVEPOINT unit`
 		}
-		res := runUnit(r, tx, db.cfg.Translate)
-		if res.err == nil && !res.panicked {
-			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT unit`); err != nil {
-				results[i] = res
+		if mark != "" {
+			if _, err := tx.ExecContext(ctx, mark); err != nil {
 				db.abortGroup(tx, results, db.cfg.Translate(err))
 				answer()
 				return nil
 			}
-			results[i] = res
+			open, dirty = true, false
+		}
+		res := runUnit(r, tx, db.cfg.Translate)
+		results[i] = res
+		if res.err == nil && !res.panicked {
 			succeeded++
+			dirty = true
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT unit`); err != nil {
 			// The transaction is gone (SQLite rolls back on some errors):
 			// nothing in it can commit.
-			results[i] = res
 			db.abortGroup(tx, results, db.cfg.Translate(err))
 			answer()
 			return nil
 		}
-		_, _ = tx.ExecContext(ctx, `RELEASE SAVEPOINT unit`)
 		var de *domain.Error
 		if !res.panicked && errors.As(res.err, &de) && de.Code == domain.EUnavailable {
-			res.err = errAgain
+			results[i].err = errAgain
 			again = append(again, r)
 		}
-		results[i] = res
 	}
 	if succeeded == 0 {
 		_ = tx.Rollback()
