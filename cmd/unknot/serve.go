@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -214,7 +215,11 @@ func (m *Main) startDemo(ctx context.Context, uc *app.Services, clock *demoClock
 	if password == "" {
 		password, printIt = app.NewID()[:20], true
 	}
-	return seedDemo(ctx, uc, clock, password, printIt, out)
+	err := seedDemo(ctx, uc, clock, password, printIt, out)
+	// Sixteen accounts' argon2id hashes (64 MiB each) are garbage now:
+	// give the memory back at once rather than over the next minutes.
+	debug.FreeOSMemory()
+	return err
 }
 
 // Close stops accepting connections, lets in-flight requests finish (up to
