@@ -94,9 +94,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, mix := range strings.Split(o.mixes, ",") {
 		cfg := o.cfg
 		cfg.Mix = strings.TrimSpace(mix)
-		sampler := sampleRSS(o.pid)
-		cpu0 := cpuOf(o.pid)
+		// Memory and CPU from the start of the attack, after sign-ins.
+		var sampler func() int64
+		var cpu0 time.Duration
+		cfg.Started = func() { sampler, cpu0 = sampleRSS(o.pid), cpuOf(o.pid) }
 		rep, err := load.Run(ctx, cfg)
+		if err != nil {
+			fmt.Fprintln(stderr, "unknot-load:", err)
+			return 1
+		}
 		peak := sampler()
 		cpu := cpuOf(o.pid) - cpu0
 		if err != nil {

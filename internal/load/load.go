@@ -68,6 +68,9 @@ type Config struct {
 	Today string
 	// KeepBodies keeps the answers' ids of created assessments (Created).
 	KeepBodies bool
+	// Started, when set, is called once everyone is signed in, just
+	// before the attack: the sign-ins' argon2id is not the load's cost.
+	Started func()
 }
 
 // Stats are one kind's figures.
@@ -171,6 +174,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			t.Header.Set("Cookie", s.therapist)
 		}
 		return nil
+	}
+	if cfg.Started != nil {
+		cfg.Started()
 	}
 	res, elapsed := attack(targeter, cfg.Clients, cfg.Rate, cfg.Duration)
 	return report(res, elapsed, cfg.KeepBodies), nil
