@@ -90,6 +90,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "mix\tkind\trequests\tper second\tp50\tp99\tp99.9\tmax\terrors\tserver RSS max\tserver CPU per request\t")
+	// The ceilings are taken before the mixes and again after them: on a
+	// shared machine the load others make moves between the two.
+	if o.ceilings {
+		if err := ceilings(ctx, w, o, "before"); err != nil {
+			fmt.Fprintln(stderr, "unknot-load:", err)
+			return 1
+		}
+	}
 	var firstErrors []string
 	for _, mix := range strings.Split(o.mixes, ",") {
 		cfg := o.cfg
@@ -128,26 +136,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if o.ceilings {
-		raw, err := load.RawInserts(ctx, o.database, o.cfg.Clients, o.ceilingsD)
-		if err != nil {
-			fmt.Fprintln(stderr, "unknot-load: raw inserts:", err)
+		if err := ceilings(ctx, w, o, "after"); err != nil {
+			fmt.Fprintln(stderr, "unknot-load:", err)
 			return 1
-		}
-		bare, err := load.BareHTTP(o.cfg.Clients, o.ceilingsD)
-		if err != nil {
-			fmt.Fprintln(stderr, "unknot-load: bare HTTP:", err)
-			return 1
-		}
-		engine := "sqlite"
-		if o.database != "sqlite" {
-			engine = "postgres"
-		}
-		for _, c := range []load.Ceiling{bare, raw} {
-			name := c.Name
-			if c == raw {
-				name += " on " + engine
-			}
-			fmt.Fprintf(w, "ceiling\t%s\t%d\t%.0f\t%s\t%s\t\t\t%d\t\t\n", name, c.Count, c.Rate, ms(c.P50), ms(c.P99), c.Errors)
 		}
 	}
 	w.Flush()
@@ -156,6 +147,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "first error:", e)
 	}
 	return 0
+}
+
+// ceilings measures the raw-insert and bare-HTTP ceilings and prints them.
+func ceilings(ctx context.Context, w io.Writer, o options, when string) error {
+	raw, err := load.RawInserts(ctx, o.database, o.cfg.Clients, o.ceilingsD)
+	if err != nil {
+		return fmt.Errorf("raw inserts: %w", err)
+	}
+	bare, err := load.BareHTTP(o.cfg.Clients, o.ceilingsD)
+	if err != nil {
+		return fmt.Errorf("bare HTTP: %w", err)
+	}
+	engine := "sqlite"
+	if o.database != "sqlite" {
+		engine = "postgres"
+	}
+	for _, c := range []load.Ceiling{bare, raw} {
+		name := c.Name
+		if c == raw {
+			name += " on " + engine
+		}
+		fmt.Fprintf(w, "ceiling %s\t%s\t%d\t%.0f\t%s\t%s\t\t\t%d\t\t\t\n", when, name, c.Count, c.Rate, ms(c.P50), ms(c.P99), c.Errors)
+	}
+	return nil
 }
 
 // seed adds BenchCaseload's clinic to the server's database and makes the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -86,8 +87,13 @@ func (db *DB) startCommitters(n int) {
 
 // commitLoop takes groups from the queue until it is closed and drained.
 func (db *DB) commitLoop(queue chan *unitRequest) {
+	last := 0
 	for first := range queue {
 		group := []*unitRequest{first}
+		// When the last group was shared, others are at work on units of
+		// their own: yield once so that those about to arrive join this
+		// group (a few microseconds) instead of waiting for the next.
+		lingered := last < 2
 	more:
 		for len(group) < maxGroup {
 			select {
@@ -97,9 +103,14 @@ func (db *DB) commitLoop(queue chan *unitRequest) {
 				}
 				group = append(group, r)
 			default:
-				break more
+				if lingered {
+					break more
+				}
+				lingered = true
+				runtime.Gosched()
 			}
 		}
+		last = len(group)
 		for _, r := range db.commitGroup(group) {
 			db.commitGroup([]*unitRequest{r}) // a busy unit again, alone
 		}
