@@ -65,6 +65,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 		Now:        now,
 		Engine:     "postgres",
 		Committers: committers,
+		GroupSetup: `SET LOCAL lock_timeout = '50ms'`,
 	})
 	if err != nil {
 		db.Close()
@@ -97,7 +98,7 @@ func translate(err error) error {
 			// first (web/edge.go); this keeps a missed field a 422 here
 			// as it is on SQLite, never a 500.
 			return &domain.Error{Code: domain.EInvalid, Message: "Some text could not be accepted.", Err: err}
-		case "40001", "40P01", "57P01", "57P03":
+		case "40001", "40P01", "55P03", "57P01", "57P03":
 			return &domain.Error{Code: domain.EUnavailable, Message: "The database is busy. Please try again.", Err: err}
 		}
 		return err

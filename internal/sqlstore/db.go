@@ -41,6 +41,14 @@ type Config struct {
 	// Committers is how many groups of units of work may commit side by
 	// side (groupcommit.go): 1 when zero, as SQLite's one writer needs.
 	Committers int
+	// GroupSetup, when set, runs first in every transaction that holds
+	// more than one unit of work. PostgreSQL's sets a short lock_timeout:
+	// two groups committing side by side may each hold a row lock the
+	// other's next unit wants (a deadlock PostgreSQL would find only after
+	// its deadlock_timeout, 1 s); a unit that waits longer than that is
+	// rolled back to its savepoint and run again alone, where waiting is
+	// safe: it holds nothing else.
+	GroupSetup string
 }
 
 // querier is what a query runs on: a pool or a transaction.

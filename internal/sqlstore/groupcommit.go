@@ -34,7 +34,9 @@ import (
 //     group (SQLite rolls a transaction back on an interrupt, pgx closes
 //     the connection). The caller waits for its answer either way;
 //   - a unit that failed as "busy" (a PostgreSQL deadlock between two
-//     groups, a serialisation failure) inside a group is run again alone.
+//     groups, a serialisation failure, a lock waited on longer than the
+//     group's lock_timeout: Config.GroupSetup) inside a group is run
+//     again alone.
 //
 // Audit entries of reads waiting at that moment ride in the same commit
 // (carryAudits). SQLite has one committer (it has one writer); PostgreSQL
@@ -182,6 +184,13 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 		return nil
 	}
 	shared := len(group) > 1
+	if shared && db.cfg.GroupSetup != "" {
+		if _, err := tx.ExecContext(ctx, db.cfg.GroupSetup); err != nil {
+			db.abortGroup(tx, results, db.cfg.Translate(err))
+			answer()
+			return nil
+		}
+	}
 	succeeded := 0
 	// One savepoint, "unit", is open while a shared group runs: a unit
 	// that fails is rolled back to it (which keeps it open, clean, for the
