@@ -38,10 +38,10 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 	if err != nil {
 		return nil, fmt.Errorf("reading the PostgreSQL URL: %w", redact(err))
 	}
-	// Room for the committers' groups (sqlstore/groupcommit.go) and the
-	// reads beside them.
-	if cfg.MaxConns < 8 {
-		cfg.MaxConns = 8
+	// Two connections for the committers' groups (sqlstore/groupcommit.go)
+	// and the rest for reads; pool_max_conns in the URL gives more.
+	if cfg.MaxConns < 4 {
+		cfg.MaxConns = 4
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
