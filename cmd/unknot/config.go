@@ -38,9 +38,11 @@ type Config struct {
 	// MetricsAddr is where /metrics listens, apart from the app; none: no
 	// metrics are served.
 	MetricsAddr string
-	TLSCert     string
-	TLSKey      string
-	Mail        mail.Config
+	// PprofAddr, when set, serves Go's profiles there (pprof.go).
+	PprofAddr string
+	TLSCert   string
+	TLSKey    string
+	Mail      mail.Config
 	// JobWorkers is how many background jobs run at once; JobRescueAfter
 	// is how long a job may run before another process takes it over
 	// (after a crash).
@@ -85,6 +87,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, getenv func(string) string) {
 	}
 	fs.DurationVar(&c.RetainUnclaimed, "retain-unclaimed", c.RetainUnclaimed, "how long an anonymous result that nobody kept is stored (UNKNOT_RETAIN_UNCLAIMED)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("UNKNOT_METRICS_ADDR"), "serve Prometheus /metrics on this address only, e.g. 127.0.0.1:9090 (UNKNOT_METRICS_ADDR); none: no metrics")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", getenv("UNKNOT_PPROF_ADDR"), "serve Go's profiles (/debug/pprof/) on this address only, for measuring (UNKNOT_PPROF_ADDR); none: off")
 	fs.StringVar(&c.TLSCert, "tls-cert", getenv("UNKNOT_TLS_CERT"), "serve HTTPS with this certificate file (UNKNOT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", getenv("UNKNOT_TLS_KEY"), "and this key file (UNKNOT_TLS_KEY)")
 	fs.StringVar(&c.Mail.Host, "smtp-host", getenv("UNKNOT_SMTP_HOST"), "SMTP server for sign-in and reset links (UNKNOT_SMTP_HOST); none: links go to the log")

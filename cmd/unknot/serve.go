@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -125,6 +126,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	met := metrics.New()
 	met.WatchDB(db.WritePool(), "write")
+	met.WatchCommits(db.CommitStats)
 	if db.ReadPool() != db.WritePool() {
 		met.WatchDB(db.ReadPool(), "read")
 	}
@@ -188,6 +190,11 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
+	if m.Config.PprofAddr != "" {
+		if err := m.servePprof(); err != nil {
+			return err
+		}
+	}
 	m.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -235,7 +242,11 @@ func (m *Main) startDemo(ctx context.Context, uc *app.Services, clock *demoClock
 	if password == "" {
 		password, printIt = app.NewID()[:20], true
 	}
-	return seedDemo(ctx, uc, clock, password, printIt, out)
+	err := seedDemo(ctx, uc, clock, password, printIt, out)
+	// Sixteen accounts' argon2id hashes (64 MiB each) are garbage now:
+	// give the memory back at once rather than over the next minutes.
+	debug.FreeOSMemory()
+	return err
 }
 
 // Close stops accepting connections, lets in-flight requests finish (up to

@@ -112,7 +112,14 @@ func (s *Assessments) Create(ctx context.Context, actor domain.Actor, in clinica
 	if err != nil {
 		return res, err
 	}
-	err = s.inTx(ctx, func(tx AssessmentStore) error { return s.save(ctx, tx, actor, in, &res, owner, clinic) })
+	// Encoded before the unit of work: units of work that arrive together
+	// run one after the other in one transaction (group commit), so what
+	// can be done outside one is.
+	rec, err := s.record(in, &res, owner, clinic)
+	if err != nil {
+		return res, err
+	}
+	err = s.inTx(ctx, func(tx AssessmentStore) error { return s.put(ctx, tx, actor, rec) })
 	if err == nil && s.onAssessed != nil {
 		s.onAssessed(string(res.Disposition))
 	}
@@ -122,6 +129,15 @@ func (s *Assessments) Create(ctx context.Context, actor domain.Actor, in clinica
 // save stores a result with its input and the protocol version, giving
 // res its id, and audits it: the caller's transaction holds both.
 func (s *Assessments) save(ctx context.Context, tx AssessmentStore, actor domain.Actor, in clinical.Input, res *clinical.Result, owner, clinic string) error {
+	rec, err := s.record(in, res, owner, clinic)
+	if err != nil {
+		return err
+	}
+	return s.put(ctx, tx, actor, rec)
+}
+
+// record gives res its id and encodes the record to store.
+func (s *Assessments) record(in clinical.Input, res *clinical.Result, owner, clinic string) (*domain.Assessment, error) {
 	res.ID = NewID()
 	at := res.At
 	in.At = &at
@@ -130,20 +146,26 @@ func (s *Assessments) save(ctx context.Context, tx AssessmentStore, actor domain
 	}
 	inputJSON, err := json.Marshal(in)
 	if err != nil {
-		return fmt.Errorf("encoding input: %w", err)
+		return nil, fmt.Errorf("encoding input: %w", err)
 	}
 	resultJSON, err := json.Marshal(res)
 	if err != nil {
-		return fmt.Errorf("encoding result: %w", err)
+		return nil, fmt.Errorf("encoding result: %w", err)
 	}
 	ref := res.Protocol // the version the result was made with: the clinic's, or the default
-	rec := &domain.Assessment{ID: res.ID, CreatedAt: tx.Now(), Input: inputJSON, Result: resultJSON,
+	return &domain.Assessment{ID: res.ID, Input: inputJSON, Result: resultJSON,
 		Disposition: string(res.Disposition), ProtocolID: ref.ID, ProtocolVersion: ref.Version, TZ: res.TZ,
-		OwnerID: owner, ClinicID: clinic}
+		OwnerID: owner, ClinicID: clinic}, nil
+}
+
+// put writes rec, stamped with the unit of work's time, and its audit
+// entry in tx.
+func (s *Assessments) put(ctx context.Context, tx AssessmentStore, actor domain.Actor, rec *domain.Assessment) error {
+	rec.CreatedAt = tx.Now()
 	if err := tx.CreateAssessment(ctx, rec); err != nil {
 		return err
 	}
-	return audit(ctx, tx, actor, "create", "assessment:"+res.ID, clinic, owner)
+	return audit(ctx, tx, actor, "create", "assessment:"+rec.ID, rec.ClinicID, rec.OwnerID)
 }
 
 // Find returns a stored result. Anyone holding the unguessable id may read

@@ -69,8 +69,8 @@ func (d days) load(rec *domain.Assessment, now time.Time) (*diaryContext, error)
 		at = rec.CreatedAt
 	}
 	c.start = at.In(c.loc).Format(time.DateOnly)
-	if p, err := plan.Build(c.in, c.res, d.library, c.loc); err == nil {
-		c.plan = &p
+	if p, err := cachedPlan(d.library, rec, c.in, c.res, c.loc); err == nil {
+		c.plan = p
 		if len(p.Days) > 0 {
 			c.start = p.Days[0].Date
 		}

@@ -237,7 +237,7 @@ func (q *Queue) Enqueue(ctx context.Context, tx any, job app.Job, at time.Time) 
 	switch job.(type) {
 	case app.ReminderJob:
 		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
-	case app.SignUpJob, app.LinkJob, app.MailJob, app.ReminderMailJob:
+	case app.SignUpJob, app.LinkJob, app.MailJob, app.ReminderMailJob, app.InviteJob:
 		opts.MaxAttempts = 8
 	}
 	var err error
@@ -248,7 +248,9 @@ func (q *Queue) Enqueue(ctx context.Context, tx any, job app.Job, at time.Time) 
 		if !ok || t.SQLTx() == nil {
 			return fmt.Errorf("jobs: %T has no transaction to enqueue %s in", tx, job.Kind())
 		}
-		_, err = q.client.InsertTx(ctx, t.SQLTx(), job, opts)
+		// The transaction may be a group's (sqlstore/groupcommit.go): one
+		// caller's cancellation must not abort it for the others.
+		_, err = q.client.InsertTx(context.WithoutCancel(ctx), t.SQLTx(), job, opts)
 	}
 	if err != nil {
 		return fmt.Errorf("jobs: enqueuing %s: %w", job.Kind(), err)

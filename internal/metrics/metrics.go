@@ -55,6 +55,19 @@ func (m *Metrics) WatchDB(db *sql.DB, name string) {
 	m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
 }
 
+// WatchCommits exports the store's group commit figures: transactions
+// committed and the units of work they held (their ratio is the mean
+// group size, sqlstore/groupcommit.go).
+func (m *Metrics) WatchCommits(stats func() (groups, units int64)) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "unknot_db_commits_total",
+			Help: "Write transactions run by the store's committers."},
+			func() float64 { g, _ := stats(); return float64(g) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "unknot_db_units_total",
+			Help: "Units of work (a use case's writes, a batch of audit entries) run in those transactions."},
+			func() float64 { _, u := stats(); return float64(u) }))
+}
+
 // Handler serves the metrics in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

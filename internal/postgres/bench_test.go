@@ -33,3 +33,14 @@ func BenchmarkCaseload(b *testing.B) {
 	defer db.Close()
 	storetest.BenchCaseload(b, db, testclock.Now())
 }
+
+// BenchmarkUnitsOfWork: an assessment and its audit entry per unit of
+// work, from many goroutines at once, through group commit.
+func BenchmarkUnitsOfWork(b *testing.B) {
+	db, err := postgres.Open(context.Background(), pgtest.URL(b), testclock.Fixed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchUnitsOfWork(b, db)
+}

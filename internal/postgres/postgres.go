@@ -28,6 +28,11 @@ var migrations embed.FS
 // several unknot instances start at once ("unknot" in ASCII).
 const migrationLockKey = 0x756e6b6e6f74
 
+// committers is how many groups of units of work commit side by side:
+// more than one keeps PostgreSQL's own group commit busy, few enough that
+// groups seldom wait on each other's row locks.
+const committers = 2
+
 // Open connects to the database at url. It does not migrate.
 func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
@@ -62,6 +67,8 @@ func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, 
 		Lock:       advisoryLock,
 		Now:        now,
 		Engine:     "postgres",
+		Committers: committers,
+		GroupSetup: `SET LOCAL lock_timeout = '50ms'`,
 	})
 	if err != nil {
 		db.Close()
@@ -94,7 +101,7 @@ func translate(err error) error {
 			// first (web/edge.go); this keeps a missed field a 422 here
 			// as it is on SQLite, never a 500.
 			return &domain.Error{Code: domain.EInvalid, Message: "Some text could not be accepted.", Err: err}
-		case "40001", "40P01", "57P01", "57P03":
+		case "40001", "40P01", "55P03", "57P01", "57P03":
 			return &domain.Error{Code: domain.EUnavailable, Message: "The database is busy. Please try again.", Err: err}
 		}
 		return err

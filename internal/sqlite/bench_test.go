@@ -30,3 +30,14 @@ func BenchmarkCaseload(b *testing.B) {
 	defer db.Close()
 	storetest.BenchCaseload(b, db, testclock.Now())
 }
+
+// BenchmarkUnitsOfWork: an assessment and its audit entry per unit of
+// work, from many goroutines at once, through group commit.
+func BenchmarkUnitsOfWork(b *testing.B) {
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), sqlite.FileName), testclock.Fixed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchUnitsOfWork(b, db)
+}

@@ -38,6 +38,17 @@ type Config struct {
 	Now func() time.Time
 	// Engine names the database for messages: "sqlite" or "postgres".
 	Engine string
+	// Committers is how many groups of units of work may commit side by
+	// side (groupcommit.go): 1 when zero, as SQLite's one writer needs.
+	Committers int
+	// GroupSetup, when set, runs first in every transaction that holds
+	// more than one unit of work. PostgreSQL's sets a short lock_timeout:
+	// two groups committing side by side may each hold a row lock the
+	// other's next unit wants (a deadlock PostgreSQL would find only after
+	// its deadlock_timeout, 1 s); a unit that waits longer than that is
+	// rolled back to its savepoint and run again alone, where waiting is
+	// safe: it holds nothing else.
+	GroupSetup string
 }
 
 // querier is what a query runs on: a pool or a transaction.
@@ -70,6 +81,7 @@ type DB struct {
 	cfg        Config
 	migrations []migration
 	audits     *auditBatcher
+	units      *committer
 }
 
 // Tx is the store inside one write transaction, from DB.InTx.
@@ -100,6 +112,7 @@ func New(cfg Config) (*DB, error) {
 	}
 	db := &DB{cfg: cfg, migrations: ms}
 	db.Queries = Queries{read: cfg.Read, write: db.writeTx, clock: cfg.Now, translate: cfg.Translate, engine: cfg.Engine}
+	db.startCommitters(cfg.Committers)
 	db.startAuditBatcher()
 	return db, nil
 }
@@ -121,9 +134,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the audit batcher and closes both pools.
+// Close stops the audit batcher and the committers, once the units queued
+// are committed, and closes both pools.
 func (db *DB) Close() error {
-	db.audits.close()
+	db.audits.close() // its last batches go through the committers
+	db.units.close()
 	err := db.cfg.Write.Close()
 	if db.cfg.Read != db.cfg.Write {
 		if rerr := db.cfg.Read.Close(); err == nil {
@@ -135,44 +150,23 @@ func (db *DB) Close() error {
 
 // InTx runs fn as one unit of work: every query fn makes through tx runs
 // in one write transaction, committed when fn returns nil and rolled back
-// otherwise, and tx.Now is one clock reading for all of it.
+// otherwise, and tx.Now is one clock reading for all of it. Units that
+// arrive together share one transaction, each under its own savepoint,
+// and each returns only once that transaction has committed
+// (groupcommit.go).
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.writeTx(ctx, func(q querier) error {
 		at := db.now()
 		tx := &Tx{Queries: Queries{read: q, clock: func() time.Time { return at }, translate: db.cfg.Translate, engine: db.cfg.Engine,
 			write: func(_ context.Context, fn func(querier) error) error { return db.cfg.Translate(fn(q)) }}}
-		tx.sqlTx, _ = q.(*sql.Tx)
+		switch t := q.(type) { // the transaction itself, for River's InsertTx
+		case boundTx:
+			tx.sqlTx = t.tx
+		case *sql.Tx:
+			tx.sqlTx = t
+		}
 		return fn(tx)
 	})
-}
-
-// writeTx runs fn in one write transaction, committing when fn returns nil.
-func (db *DB) writeTx(ctx context.Context, fn func(tx querier) error) (err error) {
-	tx, err := db.cfg.Write.BeginTx(ctx, nil)
-	if err != nil {
-		return db.cfg.Translate(err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return db.cfg.Translate(err)
-	}
-	// Audit entries of reads made meanwhile ride along with this commit
-	// (auditbatch.go), so that they need no write slot of their own.
-	riders := db.carryAudits(ctx, tx)
-	if err := tx.Commit(); err != nil {
-		db.writeAuditBatch(riders)
-		return db.cfg.Translate(err)
-	}
-	for _, r := range riders {
-		r.done <- nil
-	}
-	return nil
 }
 
 // notFound says what was not found, never its id: messages reach logs.

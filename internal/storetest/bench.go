@@ -48,7 +48,12 @@ func BenchWorsening(b *testing.B, db *sqlstore.DB) {
 	b.ReportMetric(float64(len(rows)), "worse/op")
 }
 
-func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time, nPatients int, extra ...string) {
+// Fataler is what the loaders need of a test or a command: a way to stop.
+type Fataler interface {
+	Fatalf(format string, args ...any)
+}
+
+func loadCaseload(b Fataler, db *sqlstore.DB, now time.Time, nPatients int, extra ...string) {
 	ctx := context.Background()
 
 	jsonLit := `'{}'`
@@ -100,17 +105,17 @@ func loadCaseload(b *testing.B, db *sqlstore.DB, now time.Time, nPatients int, e
 	}{`ANALYZE`, nil})
 	conn, err := db.WritePool().Conn(ctx)
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("%v", err)
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("%v", err)
 	}
 	for _, s := range statements {
 		if s.sql == `ANALYZE` {
 			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
+				b.Fatalf("%v", err)
 			}
 			if db.Engine() != "postgres" {
 				// A SQLite database in use has no statistics unless

@@ -16,19 +16,11 @@ import (
 // patients with 90 days of history.
 const caseloadPatients = 2000
 
-// BenchCaseload times the caseload ordered by need, the whole use case
-// (app.Patients.Caseload: one unit of work gathering every fact, judging
-// and ordering 2,000 patients, and its audit entry), over a clinic whose
-// patients each have 90 days of check-ins, a program in its second
-// version with 60 days of logged sessions, 8 signed session notes, a
-// questionnaire assigned and answered every 2 weeks; every tenth has an
-// open red flag and every fifth is getting worse. now is the clock the
-// store db was opened with.
-func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
-	ctx := context.Background()
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+// SeedCaseload fills db (migrated) with BenchCaseload's clinic,
+// "bench-clinic": n patients with 90 days of history up to now, seen by
+// therapist "bt". cmd/unknot-load seeds a running server's database with
+// it to read a large caseload under load.
+func SeedCaseload(f Fataler, db *sqlstore.DB, now time.Time, n int) {
 	day := func(d int) string { return now.AddDate(0, 0, d-(benchDays-1)).Format(time.DateOnly) }
 	days := func(from, step int) string {
 		var vals []string
@@ -50,7 +42,7 @@ func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 	logged := strings.Join(latest, ",")
 	prog := `'{"exercises":[{"exercise_id":"knee_to_chest","reps":5,"times_a_day":2,"days_a_week":7}]}'`
 	note := `'{"visit_type":"follow_up","findings":[],"interventions":[{"kind":"trigger_point_release"}]}'`
-	loadCaseload(b, db, now, caseloadPatients,
+	loadCaseload(f, db, now, n,
 		// The membership holds the caseload's copies, as the store keeps them.
 		`INSERT INTO memberships (clinic_id, user_id, role, created_at, last_checkin, signed_note, program_id, program_version,
 				program_starts_on, program_days_a_week, program_reassess_on, program_logged)
@@ -73,6 +65,22 @@ func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
 			{patients} SELECT 'bf' || i, 'bench-clinic', 'bu' || i, 'ba' || i, 'new_red_flag', 'New red flag: numbness', `+ts+`, 'k', NULL
 			FROM n WHERE i % 10 = 0`,
 	)
+}
+
+// BenchCaseload times the caseload ordered by need, the whole use case
+// (app.Patients.Caseload: one unit of work gathering every fact, judging
+// and ordering 2,000 patients, and its audit entry), over a clinic whose
+// patients each have 90 days of check-ins, a program in its second
+// version with 60 days of logged sessions, 8 signed session notes, a
+// questionnaire assigned and answered every 2 weeks; every tenth has an
+// open red flag and every fifth is getting worse. now is the clock the
+// store db was opened with.
+func BenchCaseload(b *testing.B, db *sqlstore.DB, now time.Time) {
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	SeedCaseload(b, db, now, caseloadPatients)
 	svc := app.New(db, app.Config{Now: db.Now})
 	staff := domain.Actor{ID: "bt", UserID: "bt", Memberships: []domain.Membership{{ClinicID: "bench-clinic", UserID: "bt", Role: domain.RoleTherapist}}}
 	v, err := svc.Patients.Caseload(ctx, staff, "bench-clinic", app.CaseloadQuery{})

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Programs", func(t *testing.T) { testPrograms(t, open) })
 	t.Run("Talk", func(t *testing.T) { testTalk(t, open) })
 	t.Run("Reminders", func(t *testing.T) { testReminders(t, open) })
+	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -6,10 +6,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -316,11 +318,29 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 // writeBody answers with v as JSON under the media type given
 // (application/json, application/problem+json, application/fhir+json).
 func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, status int, mediaType string, v any) {
-	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	// Encoded whole into a pooled buffer first, then written at once with
+	// its length: an answer over net/http's 2 KB buffer was otherwise sent
+	// chunked, in two writes (docs/PERFORMANCE.md, profiles).
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			jsonBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		s.Logger.WarnContext(r.Context(), "writing response", "err", err)
+		s.Logger.ErrorContext(r.Context(), "encoding response", "err", err)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.Logger.DebugContext(r.Context(), "writing response", "err", err)
 	}
 }
+
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
