@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"unknot/internal/jobs"
 	"unknot/internal/load"
 	"unknot/internal/postgres"
 	"unknot/internal/postgres/pgtest"
@@ -21,7 +22,7 @@ import (
 // behind a round-robin proxy share the mixed load (anonymous assessments,
 // signed-in check-ins, plan, result and program reads, the caseload):
 // no errors, every process answers, and every acknowledged assessment is
-// in the database.
+// in the database; reminders falling due are delivered once, by either.
 func TestScaleOutOnPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary twice")
@@ -87,11 +88,48 @@ func TestScaleOutOnPostgres(t *testing.T) {
 		t.Errorf("%d of %d acknowledged assessments are not in the database", lost, len(rep.Created))
 	}
 
-	// Reminders (issue 15, River): "reminders still delivered once" is to
-	// be asserted HERE when River lands: with both processes running
-	// River's workers on this database, make reminders come due (a
-	// patient with a reminder set, the clock past it), wait for the
-	// mailbox (mailbox_test.go) and check that each reminder was sent
-	// exactly once, not once per process. Not asserted yet: there are no
-	// reminders on this branch.
+	// Reminders still delivered once: both processes run River's workers
+	// on this database; 300 reminders fall due for the demo patients and
+	// each is delivered once, by either process, with none run twice.
+	producer, err := jobs.New(db, &jobs.Handlers{}, jobs.Config{NoPeriodic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, email := range patients {
+		u, err := db.FindUserByEmail(context.Background(), email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	const reminders = 300
+	seedReminders(t, db, producer, ids, "scale", reminders, time.Now().Add(time.Second))
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		var done, runs, distinct, by int
+		if err := db.WritePool().QueryRowContext(context.Background(), `SELECT COUNT(*), COALESCE(SUM(attempt), 0),
+			COUNT(DISTINCT attempted_by[array_length(attempted_by, 1)]) FROM river_job
+			WHERE kind = 'reminder' AND args->>'key' LIKE 'checkin:scale-%' AND state = 'completed'`).Scan(&done, &runs, &by); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WritePool().QueryRowContext(context.Background(),
+			`SELECT COUNT(*) FROM notifications WHERE occurrence LIKE 'checkin:scale-%'`).Scan(&distinct); err != nil {
+			t.Fatal(err)
+		}
+		if done == reminders {
+			t.Logf("%d reminders delivered in %d runs by %d processes", distinct, runs, by)
+			if distinct != reminders || runs != reminders {
+				t.Errorf("%d reminders delivered in %d runs; want %d once each", distinct, runs, reminders)
+			}
+			if by < 2 {
+				t.Errorf("reminders were delivered by %d process(es); want both", by)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d reminders delivered", done, reminders)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
