@@ -33,6 +33,9 @@ type Assessments interface {
 	Result(ctx context.Context, actor domain.Actor, id string) (*app.ResultView, error)
 	Claim(ctx context.Context, actor domain.Actor, id string) error
 	Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (*domain.Clinic, error)
+	// Stop triages the answers so far and stores them when they already
+	// make an emergency (the wizard's stop at the first emergency answer).
+	Stop(ctx context.Context, actor domain.Actor, in clinical.Input) (app.Stopped, error)
 }
 
 // Health is what the readiness check needs of the database.

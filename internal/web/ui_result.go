@@ -36,6 +36,15 @@ var headings = map[clinical.Disposition]string{
 	clinical.SelfCareOnly: "You can care for this at home",
 }
 
+// madeAt is when a result was made, in the person's zone.
+func madeAt(res clinical.Result) string {
+	loc, err := clinical.LoadLocation(res.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	return res.At.In(loc).Format("Monday 2 January 2006 at 15:04 MST")
+}
+
 // dispositionTitle is a disposition in words, for templates.
 func dispositionTitle(d clinical.Disposition) string {
 	if h, ok := headings[d]; ok {

@@ -262,6 +262,9 @@ func (failing) Claim(context.Context, domain.Actor, string) error { return errFi
 func (failing) Share(context.Context, domain.Actor, string, string) (*domain.Clinic, error) {
 	return nil, errFire
 }
+func (failing) Stop(context.Context, domain.Actor, clinical.Input) (app.Stopped, error) {
+	return app.Stopped{}, errFire
+}
 
 // An unexpected error is a friendly HTML page with the request id, never
 // its cause.

@@ -31,6 +31,49 @@
     store.removeItem(KEY); store.removeItem(PENDING);
   }
 
+  // ---- Stop at the first emergency answer. ----
+  // The answers so far go to the server, which runs the protocol in force
+  // on them; an emergency goes straight to its page. Nothing here decides
+  // what is an emergency.
+  function stopCheck(f, url, onEmergency) {
+    if (!window.fetch || !window.URLSearchParams || !window.FormData) return;
+    var body = new URLSearchParams(new FormData(f));
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (a) {
+        if (!a || !a.emergency) return;
+        onEmergency();
+        if (a.location) location.assign(a.location);
+        else HTMLFormElement.prototype.submit.call(f); // the server shows the emergency page
+      })
+      .catch(function () { /* the answers are checked again when sent */ });
+  }
+  function isYes(t) {
+    return t && t.checked && ((t.type === "radio" && (t.value === "yes" || t.name === "self_care.trend")) || t.type === "checkbox");
+  }
+
+  // ---- The daily check-in: warning signs fold away after "none of these". ----
+  var checkin = document.querySelector("[data-checkin]");
+  if (checkin) {
+    var flagList = checkin.querySelector("[data-fold-if]");
+    var syncFlags = function () {
+      if (!flagList) return;
+      var none = checkin.querySelector('input[name="flags"][value="none"]');
+      var anyYes = $$('.flag-list input[value="yes"]:checked', checkin).length > 0;
+      flagList.hidden = !!(none && none.checked) && !anyYes;
+    };
+    checkin.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t.name && t.name.indexOf("flag.") === 0 && t.value === "yes" && t.checked) {
+        var some = checkin.querySelector('input[name="flags"][value="some"]');
+        if (some) some.checked = true;
+        stopCheck(checkin, checkin.getAttribute("data-stop"), function () {});
+      }
+      syncFlags();
+    });
+    syncFlags();
+  }
+
   var form = document.querySelector("[data-wizard]");
   if (!form) return;
 
@@ -268,7 +311,12 @@
     });
   }
 
-  form.addEventListener("change", function () { syncMap(); syncShowIf(); save(); });
+  form.addEventListener("change", function (e) {
+    syncMap(); syncShowIf(); save();
+    if (isYes(e.target) && current > 1) {
+      stopCheck(form, "/check/stop", function () { save(); });
+    }
+  });
   form.addEventListener("input", save);
   syncMap();
   syncShowIf();
