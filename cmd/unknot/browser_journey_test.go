@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -63,3 +69,92 @@ func TestBrowserJourney(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserResultFirstScreen: at 360 × 780 the first screen of a
+// self-care result shows the disposition, ice or heat with the switch time
+// and the Keep button; the page names no internal word; the plan prints on
+// at most 3 A4 pages.
+func TestBrowserResultFirstScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser suite is not short")
+	}
+	m := startMain(t, Config{EmergencyNumber: "112"})
+	b := newBrowser(t, m.URL())
+	internal := internalWords(t)
+	for _, c := range []struct {
+		name    string
+		daysAgo int
+		want    string
+	}{{"ice", 1, "Ice now"}, {"heat", 5, "Heat now"}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := selfCareFacts
+			f.DaysAgo = c.daysAgo
+			b.freshCheck(t)
+			b.fill(t, f, "first screen "+c.name, false)
+			b.submit(t)
+			b.do(t, "phone screen", chromedp.EmulateViewport(360, 780))
+			b.do(t, "top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+			type box struct {
+				Bottom float64 `json:"bottom"`
+				Text   string  `json:"text"`
+			}
+			at := func(sel string) box {
+				t.Helper()
+				return eval[box](t, b, `(function () { var e = document.querySelector('`+sel+`');
+					if (!e) return {bottom: 1e9, text: ""};
+					return {bottom: e.getBoundingClientRect().bottom, text: e.textContent.replace(/\s+/g, " ").trim()}; })()`)
+			}
+			h1, ch, keep := at("h1"), at("[data-now-coldheat]"), at("[data-keep]")
+			t.Logf("%s: h1 %q ends at %.0f px; %q ends at %.0f px; Keep ends at %.0f px", c.name, h1.Text, h1.Bottom, ch.Text, ch.Bottom, keep.Bottom)
+			if h1.Text != "You can care for this at home" {
+				t.Errorf("the result's heading is %q", h1.Text)
+			}
+			if !strings.Contains(ch.Text, c.want) || !strings.Contains(ch.Text, ":") {
+				t.Errorf("the ice or heat line %q lacks %q and the switch time", ch.Text, c.want)
+			}
+			for name, bx := range map[string]box{"disposition": h1, "ice or heat": ch, "Keep": keep} {
+				if bx.Bottom > 780 {
+					t.Errorf("%s is not on the first screen: it ends at %.0f px", name, bx.Bottom)
+				}
+			}
+			if w := internal.find(b.text(t, "body")); w != "" {
+				t.Errorf("the result page shows the internal word %q", w)
+			}
+			b.screenshot(t, "result first screen "+c.name)
+			b.wide(t, "result "+c.name)
+			b.do(t, "phone width", chromedp.EmulateViewport(viewportWidth, 800))
+			n := b.printedPages(t, "result "+c.name)
+			t.Logf("%s: the result prints on %d A4 pages", c.name, n)
+			if n > 3 {
+				t.Errorf("the result prints on %d A4 pages; at most 3", n)
+			}
+		})
+	}
+}
+
+// printedPages prints the page to PDF on A4 as Chromium's print does (the
+// print stylesheet, no header or footer), saves it as name.pdf and counts
+// its pages.
+func (b *browser) printedPages(t *testing.T, name string) int {
+	t.Helper()
+	var pdf []byte
+	b.do(t, "print to PDF", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		// The page's own beforeprint handler opens the folded sections.
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("beforeprint"))`)); err != nil {
+			return err
+		}
+		yes := true
+		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &yes})
+		pdf = res.Data
+		return err
+	}))
+	eval[bool](t, b, `(window.dispatchEvent(new Event("afterprint")), true)`)
+	file := strings.NewReplacer(" ", "-", "/", "-").Replace(name) + ".pdf"
+	if err := os.WriteFile(filepath.Join(b.out, file), pdf, 0o644); err != nil {
+		t.Errorf("saving %s: %v", file, err)
+	}
+	return len(pdfPage.FindAll(pdf, -1))
+}
+
+// pdfPage is a page object of a PDF ("/Type /Page", not "/Pages").
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)

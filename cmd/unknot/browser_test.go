@@ -353,6 +353,7 @@ func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) (stop
 	next("where", "pain")
 	radio("onset_mode", "ago")
 	typeIn("onset_ago", fmt.Sprint(f.DaysAgo))
+	b.do(t, "onset unit", chromedp.SetValue(chromedp.CSS(`select[name="onset_unit"]`), "days"))
 	radio("pain.now", fmt.Sprint(f.PainNow))
 	radio("pain.worst_24h", fmt.Sprint(f.PainWorst))
 	box("symptoms", local(f.Symptoms, []string{"tight_band", "tender_spot", "muscle_spasm", "stiffness", "reduced_range_of_motion"}))

@@ -27,7 +27,13 @@ type resultView struct {
 	Made        string // when the check was made, in the person's zone
 	// Kept: in someone's account; Mine: in the viewer's; Shared: with a clinic.
 	Kept, Mine, Shared bool
+	// Clinics are the viewer's clinics (as their patient) this result can
+	// be shared with in one tap.
+	Clinics []clinicChoice
 }
+
+// clinicChoice is a clinic to share a result with, by its code.
+type clinicChoice struct{ Name, Code string }
 
 var headings = map[clinical.Disposition]string{
 	clinical.Emergency:    "Get help now",
@@ -126,6 +132,8 @@ type planView struct {
 	Exercises []plannedView
 	Release   []plannedView
 	Recheck   []string
+	// Now is the "Do this now" card.
+	Now nowView
 }
 
 // readingView is an article the program assigns.
@@ -179,7 +187,11 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 	for i, d := range p.Days {
 		dv := dayView{Heading: dayHeading(d, loc)}
 		for _, it := range d.Items {
-			dv.Items = append(dv.Items, itemView{Item: it, Times: clockTimes(it.Times, loc)})
+			times := clockTimes(it.Times, loc)
+			if d.Date == today {
+				times = todayTimes(it, v.ColdHeat.Phase, now, loc)
+			}
+			dv.Items = append(dv.Items, itemView{Item: it, Times: times})
 		}
 		if d.Date == today {
 			todayIdx = i
@@ -229,6 +241,7 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 			}
 		}
 	}
+	v.Now = newNowView(p, v, lib, now, loc)
 	v.Exercises = planned(p.Exercises)
 	v.Release = planned(p.Release)
 	for _, t := range p.Recheck {
