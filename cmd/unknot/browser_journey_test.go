@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -120,7 +121,7 @@ func TestBrowserResultFirstScreen(t *testing.T) {
 			if w := internal.find(b.text(t, "body")); w != "" {
 				t.Errorf("the result page shows the internal word %q", w)
 			}
-			b.screenshot(t, "result first screen "+c.name)
+			b.viewShot(t, "result first screen "+c.name)
 			b.wide(t, "result "+c.name)
 			b.do(t, "phone width", chromedp.EmulateViewport(viewportWidth, 800))
 			n := b.printedPages(t, "result "+c.name)
@@ -148,6 +149,17 @@ func (b *browser) printedPages(t *testing.T, name string) int {
 		pdf = res.Data
 		return err
 	}))
+	// A picture of the print, for a person to look at.
+	b.do(t, "print media", chromedp.EmulateViewport(703, 1000), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	b.screenshot(t, name+" print")
+	t.Logf("%s: %d px high in print at A4's width (a page holds about 1032 px)", name, eval[int](t, b, `document.documentElement.scrollHeight`))
+	b.do(t, "screen media", chromedp.EmulateViewport(viewportWidth, 800), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+		return err
+	}))
 	eval[bool](t, b, `(window.dispatchEvent(new Event("afterprint")), true)`)
 	file := strings.NewReplacer(" ", "-", "/", "-").Replace(name) + ".pdf"
 	if err := os.WriteFile(filepath.Join(b.out, file), pdf, 0o644); err != nil {
@@ -158,3 +170,17 @@ func (b *browser) printedPages(t *testing.T, name string) int {
 
 // pdfPage is a page object of a PDF ("/Type /Page", not "/Pages").
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// viewShot saves what fits in the viewport (the first screen) as name.png.
+func (b *browser) viewShot(t *testing.T, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Errorf("%s: screenshot: %v", name, err)
+		return
+	}
+	file := strings.NewReplacer(" ", "-", "/", "-").Replace(name) + ".png"
+	if err := os.WriteFile(filepath.Join(b.out, file), png, 0o644); err != nil {
+		t.Errorf("saving screenshot: %v", err)
+	}
+}

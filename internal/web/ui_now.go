@@ -103,6 +103,9 @@ func nextTime(ts []time.Time, today bool, now time.Time, loc *time.Location) (st
 // time already past is left out, and one due within half an hour (or an
 // ice or heat item in its phase) is "now".
 func todayTimes(it plan.Item, phase string, now time.Time, loc *time.Location) string {
+	if len(it.Times) == 0 {
+		return ""
+	}
 	var parts []string
 	if (it.Kind == plan.Ice && phase == "ice") || (it.Kind == plan.Heat && phase == "heat") {
 		parts = append(parts, "now")
