@@ -99,6 +99,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"title":     dispositionTitle,
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
+		"day":       dayWords,
 		"sources":   func(ss []string) string { return strings.Join(plainSources(ss), "; ") },
 		"score":     scoreWords,
 		"stamp": func(t any) string {

@@ -31,6 +31,7 @@ type diaryView struct {
 	Form      *form
 	ID        string
 	Today     string
+	First     string
 	Trend     diary.Trend
 	Entries   []diary.Entry
 	Charts    []chartView
@@ -69,7 +70,7 @@ func (u *ui) renderDiary(w http.ResponseWriter, r *http.Request, status int, f *
 		u.failOrSignIn(w, r, err, "/r/"+id+"/diary")
 		return
 	}
-	v := diaryView{Form: f, ID: id, Today: d.Today, Trend: d.Trend, Entries: d.Entries, Questions: d.Questions,
+	v := diaryView{Form: f, ID: id, Today: d.Today, First: d.First, Trend: d.Trend, Entries: d.Entries, Questions: d.Questions,
 		Done: doneChoices, Advice: advice, Staff: d.OwnerID == "" || d.OwnerID != actorOf(r).UserID}
 	for _, c := range d.Charts {
 		v.Charts = append(v.Charts, chartView{Title: c.Title, SVG: template.HTML(chart.Line(c)),

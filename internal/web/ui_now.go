@@ -153,3 +153,12 @@ func plainSources(ss []string) []string {
 	}
 	return out
 }
+
+// dayWords is a YYYY-MM-DD date as a person reads it: "Tue 15 Dec 2026".
+func dayWords(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return t.Format("Mon 2 Jan 2006")
+}
