@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"unknot/internal/clinical"
+	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/plan"
 )
@@ -29,11 +30,8 @@ type resultView struct {
 	Kept, Mine, Shared bool
 	// Clinics are the viewer's clinics (as their patient) this result can
 	// be shared with in one tap.
-	Clinics []clinicChoice
+	Clinics []domain.Clinic
 }
-
-// clinicChoice is a clinic to share a result with, by its code.
-type clinicChoice struct{ Name, Code string }
 
 var headings = map[clinical.Disposition]string{
 	clinical.Emergency:    "Get help now",
@@ -63,6 +61,11 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, id := r.Context(), actorOf(r), r.PathValue("id")
 	rv, err := u.s.Assessments.Result(ctx, actor, id)
 	if err != nil {
+		if actor.Anonymous() && domain.ErrorCode(err) == domain.EUnauthorized {
+			// A kept result: its owner signs in and comes back to it.
+			toSignIn(w, r, "/r/"+id)
+			return
+		}
 		if ErrorStatus(err) == http.StatusNotFound {
 			u.errorPage(w, r, http.StatusNotFound, "Result not found",
 				"We could not find a result at this link. Check that the whole link was copied. If you need to, you can do the check again.")
@@ -86,6 +89,12 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		Kept:    rv.Kept,
 		Mine:    rv.Mine,
 		Shared:  rv.Shared,
+	}
+	if !rv.Shared && (rv.Mine || !rv.Kept) {
+		if v.Clinics, err = u.s.Assessments.MyClinics(ctx, actor); err != nil {
+			u.fail(w, r, err)
+			return
+		}
 	}
 	if res.Disposition == clinical.Emergency {
 		// A different page, not a banner: nothing competes with "call now".

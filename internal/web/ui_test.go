@@ -265,6 +265,10 @@ func (failing) Share(context.Context, domain.Actor, string, string) (*domain.Cli
 func (failing) Stop(context.Context, domain.Actor, clinical.Input) (app.Stopped, error) {
 	return app.Stopped{}, errFire
 }
+func (failing) MyClinics(context.Context, domain.Actor) ([]domain.Clinic, error) { return nil, errFire }
+func (failing) ShareWithClinic(context.Context, domain.Actor, string, string) error {
+	return errFire
+}
 
 // An unexpected error is a friendly HTML page with the request id, never
 // its cause.
