@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -182,5 +184,97 @@ func (b *browser) viewShot(t *testing.T, name string) {
 	file := strings.NewReplacer(" ", "-", "/", "-").Replace(name) + ".png"
 	if err := os.WriteFile(filepath.Join(b.out, file), png, 0o644); err != nil {
 		t.Errorf("saving screenshot: %v", err)
+	}
+}
+
+// TestBrowserThread: Keep on an anonymous result, then sign up with a
+// clinic's code: after the mailed link the result is kept, and shared with
+// the clinic in at most one more tap. Later, signed out, the result's link
+// leads to sign-in and back to the result.
+func TestBrowserThread(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser suite is not short")
+	}
+	m := startMain(t, Config{EmergencyNumber: "112"})
+	b := newBrowser(t, m.URL())
+	w := &world{t: t, url: m.URL()}
+	resp, body := w.do(matrixActor{}, "POST", "/api/v1/setup", map[string]string{
+		"email": "operator@example.org", "name": "Op", "password": strongPassword, "clinic_name": "Riverside Physio"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("setup: %d %s", resp.StatusCode, body)
+	}
+	var setup struct {
+		Clinic map[string]string `json:"clinic"`
+	}
+	json.Unmarshal(body, &setup)
+	code := setup.Clinic["invite_code"]
+	if code == "" {
+		t.Fatalf("no invite code in %s", body)
+	}
+
+	b.freshCheck(t)
+	b.fill(t, selfCareFacts, "thread", false)
+	b.submit(t)
+	result := eval[string](t, b, `location.pathname`)
+	p := &tapper{b: b}
+	p.tap(t, `[data-keep]`)
+	b.do(t, "sign-in page", chromedp.WaitVisible(chromedp.CSS(`[data-next-note]`)))
+	b.check(t, "thread sign in to keep")
+	b.wide(t, "thread sign in to keep")
+	p.tap(t, `[data-next-note] a[href^="/signup"]`)
+	b.do(t, "sign-up page", chromedp.WaitVisible(chromedp.CSS(`form[action="/signup"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), "jo@example.org"),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), strongPassword),
+		chromedp.SendKeys(chromedp.CSS(`#f-invite-code`), code))
+	b.check(t, "thread sign up")
+	b.wide(t, "thread sign up")
+	p.tap(t, `form[action="/signup"] button[type=submit]`)
+	b.do(t, "mail sent", chromedp.WaitVisible(chromedp.CSS(`main .notice`)))
+	msg := mailboxOf(t, m.URL()).wait(t, "jo@example.org", 1)
+	link := linkToken.FindStringSubmatch(msg.Text)
+	if link == nil {
+		t.Fatalf("no link in the sign-up mail:\n%s", msg.Text)
+	}
+	p.n++ // opening the link in the mail
+	b.open(t, "/login/link/"+link[1], `form[action^="/login/link/"] button`)
+	p.tap(t, `form[action^="/login/link/"] button`)
+	b.do(t, "back on the result", chromedp.WaitVisible(chromedp.CSS(`[data-disposition]`)))
+	if got := eval[string](t, b, `location.pathname + location.search`); got != result+"?note=kept" {
+		t.Fatalf("after the sign-up link: %s; want the result, kept", got)
+	}
+	signedUp := p.n
+	if !strings.Contains(b.text(t, "main"), "Kept in your account") {
+		t.Error("the result is not kept after sign-up")
+	}
+	b.check(t, "thread kept")
+	b.wide(t, "thread kept")
+	p.tap(t, `[data-share-clinic]`)
+	b.do(t, "shared", chromedp.WaitVisible(chromedp.CSS(`[data-disposition]`)))
+	if !strings.Contains(b.text(t, "main"), "Your clinic can see") {
+		t.Fatalf("not shared after one tap:\n%.1500s", b.text(t, "main"))
+	}
+	if extra := p.n - signedUp; extra > 1 {
+		t.Errorf("keeping and sharing took %d taps after the sign-up", extra)
+	}
+	t.Logf("keep, sign up with a clinic code, share: %d taps (%d after the sign-up)", p.n, p.n-signedUp)
+	b.check(t, "thread shared")
+
+	// Signed out, the kept result's link: sign in, and back to it.
+	b.do(t, "sign out", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+	b.open(t, result, `form[action^="/login"]`)
+	if got := eval[string](t, b, `location.pathname`); got != "/login" {
+		t.Fatalf("a kept result's link signed out shows %s", got)
+	}
+	b.check(t, "thread signed out")
+	b.do(t, "sign in",
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), "jo@example.org"),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), strongPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-disposition]`)))
+	if got := eval[string](t, b, `location.pathname`); got != result {
+		t.Errorf("after signing in: %s; want the result %s", got, result)
 	}
 }
