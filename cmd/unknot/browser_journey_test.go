@@ -25,6 +25,15 @@ func TestBrowserJourney(t *testing.T) {
 	m := startMain(t, Config{EmergencyNumber: "112"})
 	b := newBrowser(t, m.URL())
 
+	t.Run("figure review", func(t *testing.T) {
+		b.open(t, "/exercises?review=1", ".review-figures")
+		if n := eval[int](t, b, `Array.from(document.querySelectorAll(".review-figures img")).filter(function (i) { return i.complete && i.naturalWidth > 0; }).length`); n < 20 {
+			t.Errorf("the review page shows %d drawings", n)
+		}
+		b.check(t, "figure review")
+		b.wide(t, "figure review")
+	})
+
 	t.Run("stop at saddle numbness", func(t *testing.T) {
 		b.freshCheck(t)
 		p := &tapper{b: b}
