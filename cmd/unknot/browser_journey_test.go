@@ -34,6 +34,32 @@ func TestBrowserJourney(t *testing.T) {
 		b.wide(t, "figure review")
 	})
 
+	t.Run("body map", func(t *testing.T) {
+		b.freshCheck(t)
+		b.open(t, "/check#step-where", "#step-where.current")
+		for _, want := range []string{"Spine", "Ribs", "Hip", "Buttock"} {
+			if !strings.Contains(b.text(t, ".bm-lm"), want) {
+				t.Errorf("the body map does not name %q", want)
+			}
+		}
+		b.do(t, "focus the step", chromedp.Focus(chromedp.CSS("#step-where legend h2")))
+		for i := 0; eval[string](t, b, `document.activeElement.getAttribute("data-region") || ""`) == ""; i++ {
+			if i == 6 {
+				t.Fatal("Tab does not reach the body map")
+			}
+			b.do(t, "tab", chromedp.KeyEvent("\t"))
+		}
+		want := eval[string](t, b, `document.activeElement.getAttribute("aria-label")`)
+		if got := b.text(t, "[data-bm-focus]"); got != want || got == "" {
+			t.Errorf("the focused place is named %q; want %q", got, want)
+		}
+		if !eval[bool](t, b, `!!document.querySelector('input[name=regions][value=iliac_crest_left]')`) {
+			t.Error("the list of places is gone")
+		}
+		b.check(t, "body map")
+		b.wide(t, "body map")
+	})
+
 	t.Run("stop at saddle numbness", func(t *testing.T) {
 		b.freshCheck(t)
 		p := &tapper{b: b}

@@ -100,6 +100,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"day":       dayWords,
+		"spineY":    func(i int) int { return 16 + 22*i },
 		"sources":   func(ss []string) string { return strings.Join(plainSources(ss), "; ") },
 		"score":     scoreWords,
 		"stamp": func(t any) string {

@@ -113,6 +113,12 @@
         box.dispatchEvent(new Event("change", { bubbles: true }));
       }
       shape.addEventListener("click", toggle);
+      // Each place says its name on hover and focus (the screen reader
+      // hears it from the shape's own label).
+      var focusLine = form.querySelector("[data-bm-focus]");
+      var name = function () { if (focusLine) focusLine.textContent = shape.getAttribute("aria-label"); };
+      shape.addEventListener("mouseenter", name);
+      shape.addEventListener("focus", name);
       shape.addEventListener("keydown", function (e) {
         if (e.key === " " || e.key === "Enter" || e.key === "Spacebar") { e.preventDefault(); toggle(); }
       });
