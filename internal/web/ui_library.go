@@ -124,6 +124,14 @@ func (u *ui) article(w http.ResponseWriter, r *http.Request) {
 	}
 	// Article.HTML escapes everything from the source and keeps only safe
 	// links: it is the one place text becomes template.HTML.
-	body := template.HTML(a.HTML()) //nolint:gosec // escaped by library.MarkdownHTML
+	// The page names the article in its own heading: a first heading of
+	// the text is the same title again, and is left out.
+	h := strings.TrimSpace(a.HTML())
+	if strings.HasPrefix(h, "<h1") {
+		if _, rest, ok := strings.Cut(h, "</h1>"); ok {
+			h = rest
+		}
+	}
+	body := template.HTML(h) //nolint:gosec // escaped by library.MarkdownHTML
 	u.render(w, r, http.StatusOK, "article", page{Title: a.Title, Section: "articles", Data: articleView{Article: a, Body: body}})
 }

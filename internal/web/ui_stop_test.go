@@ -65,3 +65,12 @@ func TestStopAtFirstEmergencyAnswer(t *testing.T) {
 		t.Errorf("answers missing, no emergency = %d", w.Code)
 	}
 }
+
+// An article's title is shown once, not again as the text's first heading.
+func TestArticleTitleOnce(t *testing.T) {
+	h := newTestServer(t)
+	body := do(h, "GET", "/articles/how-back-pain-usually-goes", nil).Body.String()
+	if n := strings.Count(body, "How back pain usually goes</h1>"); n != 1 {
+		t.Errorf("the title is shown %d times as a heading", n)
+	}
+}
