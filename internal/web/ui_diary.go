@@ -53,9 +53,12 @@ type chartView struct {
 }
 
 type adviceView struct {
-	Heading string
-	Text    string
-	Because []string
+	// Disposition colours the box as the result page colours the same
+	// advice.
+	Disposition clinical.Disposition
+	Heading     string
+	Text        string
+	Because     []string
 }
 
 // diaryPage is GET /r/{id}/diary: the trend, the charts and today's check-in.
@@ -171,7 +174,7 @@ func (u *ui) afterCheckIn(w http.ResponseWriter, r *http.Request, id string, res
 		return
 	}
 	if res.Disposition != "" && res.Disposition != clinical.SelfCareOnly {
-		a := &adviceView{Heading: dispositionTitle(res.Disposition), Text: res.Escalation.Advice, Because: res.Escalation.Because}
+		a := &adviceView{Disposition: res.Disposition, Heading: dispositionTitle(res.Disposition), Text: res.Escalation.Advice, Because: res.Escalation.Because}
 		if res.Retriage != nil {
 			a.Text = res.Retriage.Action
 			for _, reason := range res.Retriage.Reasons {
