@@ -34,6 +34,39 @@ func TestBrowserJourney(t *testing.T) {
 		b.wide(t, "figure review")
 	})
 
+	t.Run("errors where they happen", func(t *testing.T) {
+		b.freshCheck(t)
+		if eval[bool](t, b, `!document.querySelector("#step-about [data-back]").hidden`) {
+			t.Error("step 1 shows a Back button that goes nowhere")
+		}
+		b.do(t, "age in words", chromedp.SendKeys(chromedp.CSS(`#f-age`), "thirty"))
+		b.click(t, `#step-about [data-next]`)
+		if got := b.text(t, "#f-age-err span"); got != "Type your age in whole years, like 34." {
+			t.Errorf("thirty as an age: %q, on step %s", got, eval[string](t, b, `document.querySelector(".step.current").id`))
+		}
+		b.check(t, "error age")
+		b.wide(t, "error age")
+		b.do(t, "age", chromedp.SetValue(chromedp.CSS(`#f-age`), "34.5"))
+		b.click(t, `#step-about [data-next]`)
+		if eval[string](t, b, `document.querySelector(".step.current").id`) != "step-about" {
+			t.Error("34.5 as an age moved on")
+		}
+		b.do(t, "age", chromedp.SetValue(chromedp.CSS(`#f-age`), "34"))
+		b.click(t, `#step-about [data-next]`)
+		b.do(t, "step 2", chromedp.WaitVisible(chromedp.CSS(`#step-where.current`)))
+		b.click(t, `.bm-r[data-region="lumbar_left"]`)
+		b.click(t, `#step-where [data-next]`)
+		b.do(t, "step 3", chromedp.WaitVisible(chromedp.CSS(`#step-pain.current`)))
+		// "20" with no unit is read as hours and shown back.
+		b.click(t, `input[name="onset_mode"][value="ago"]`)
+		b.do(t, "onset", chromedp.SendKeys(chromedp.CSS(`#f-onset-ago`), "20"))
+		if got := b.text(t, "[data-onset-since]"); !strings.HasPrefix(got, "Since ") || !strings.Contains(got, "hours") {
+			t.Errorf("the onset shown back: %q", got)
+		}
+		b.check(t, "onset shown back")
+		b.wide(t, "onset shown back")
+	})
+
 	t.Run("body map", func(t *testing.T) {
 		b.freshCheck(t)
 		b.open(t, "/check#step-where", "#step-where.current")

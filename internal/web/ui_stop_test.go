@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The stop at the first emergency answer, through the server: the partial
@@ -72,5 +73,19 @@ func TestArticleTitleOnce(t *testing.T) {
 	body := do(h, "GET", "/articles/how-back-pain-usually-goes", nil).Body.String()
 	if n := strings.Count(body, "How back pain usually goes</h1>"); n != 1 {
 		t.Errorf("the title is shown %d times as a heading", n)
+	}
+}
+
+// Onset: a number with no unit under 48 is hours (a knot 20 hours old
+// keeps its ice advice); 48 or more asks for the unit.
+func TestOnsetWithoutUnit(t *testing.T) {
+	now := time.Date(2026, 11, 30, 13, 0, 0, 0, time.UTC)
+	f := newForm(url.Values{"onset_mode": {"ago"}, "onset_ago": {"20"}})
+	if got := f.onset(now, "UTC"); got == nil || now.Sub(*got) != 20*time.Hour {
+		t.Errorf("20 with no unit: %v", got)
+	}
+	f = newForm(url.Values{"onset_mode": {"ago"}, "onset_ago": {"60"}})
+	if got := f.onset(now, "UTC"); got != nil || f.Err("onset_ago") != "Choose hours, days or weeks." {
+		t.Errorf("60 with no unit: %v %q", got, f.Err("onset_ago"))
 	}
 }
