@@ -316,7 +316,9 @@ func TestBrowserThread(t *testing.T) {
 	}
 	b.check(t, "thread kept")
 	b.wide(t, "thread kept")
+	eval[bool](t, b, `(window.__before = document.body, true)`)
 	p.tap(t, `[data-share-clinic]`)
+	b.waitForNewPage(t)
 	b.do(t, "shared", chromedp.WaitVisible(chromedp.CSS(`[data-disposition]`)))
 	if !strings.Contains(b.text(t, "main"), "Your clinic can see") {
 		t.Fatalf("not shared after one tap:\n%.1500s", b.text(t, "main"))
