@@ -129,8 +129,8 @@ func TestAssets(t *testing.T) {
 	h := newTestServer(t)
 	home := gunzip(t, fetch(h, pageReq{target: "/"}))
 	urls := regexp.MustCompile(`"(/static/[^"]+)"`).FindAllStringSubmatch(home, -1)
-	if len(urls) != 3 {
-		t.Fatalf("home links %d assets; want app.css, favicon.svg and app.js", len(urls))
+	if len(urls) != 4 {
+		t.Fatalf("home links %d assets; want app.css, favicon.svg, early.js and app.js", len(urls))
 	}
 	hashed := regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|js|svg)$`)
 	for _, m := range urls {

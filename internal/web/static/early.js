@@ -1,3 +1,4 @@
-// unknot: run before the wizard is drawn, so that it is drawn one step at a
-// time from the start (no layout shift when app.js runs).
+// unknot: runs before a page is drawn, so that the parts that need
+// JavaScript are drawn from the start and the wizard one step at a time (no
+// layout shift when app.js runs).
 document.documentElement.className += " js";
