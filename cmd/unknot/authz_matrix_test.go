@@ -495,11 +495,24 @@ func matrixRoutes() map[string]matrixRoute {
 		"POST /check": {targets: none, call: func(*world, string) (string, string, any) {
 			return "POST", "/check", url.Values{"age": {"30"}}
 		}, allowed: public, ok: []int{200, 303, 422}},
-		"GET /r/{id}": {targets: []string{"A1", "B1", "X"},
+		// The stop at the first emergency answer: anyone may triage answers
+		// (stored only when they make an emergency); a check-in's stop is
+		// written like a check-in.
+		"POST /check/stop": {targets: none, call: func(*world, string) (string, string, any) {
+			return "POST", "/check/stop", url.Values{"age": {"30"}, "regions": {"flank_left"}}
+		}, allowed: public, ok: []int{200}},
+		"POST /r/{id}/diary/stop": {targets: []string{"A1", "B1", "X"},
+			call: func(w *world, t string) (string, string, any) {
+				return "POST", "/r/" + w.records[t] + "/diary/stop", url.Values{"flag.fever": {"yes"}}
+			},
+			allowed: diaryWriter, ok: []int{200}},
+		// A kept result's link, signed out, is the sign-in page (303)
+		// that comes back to it.
+		"GET /r/{id}": signInPage(matrixRoute{targets: []string{"A1", "B1", "X"},
 			call: func(w *world, t string) (string, string, any) { return "GET", "/r/" + w.records[t], nil },
 			allowed: func(w *world, a matrixActor, t string) bool {
 				return canReadHealth(a, recordOwner[t][0], recordOwner[t][1])
-			}},
+			}}, 200, 303),
 		// The diary page: the same readers as the result; check-ins by the
 		// owner (or the clinic's write token), as the API's. An anonymous
 		// visitor on someone's diary is sent to sign in.

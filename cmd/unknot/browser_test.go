@@ -295,8 +295,10 @@ var (
 )
 
 // fill answers the wizard step by step, with the mouse. When checkEach is
-// set every step is checked (axe, width) on the way.
-func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) {
+// set every step is checked (axe, width) on the way. It reports true when
+// an emergency answer stopped the check on the way (the page is then the
+// emergency result).
+func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) (stopped bool) {
 	t.Helper()
 	next := func(from, to string) {
 		t.Helper()
@@ -324,6 +326,10 @@ func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) {
 				answer = "yes"
 			}
 			radio(n, answer)
+			if answer == "yes" && b.waitForStop(t) {
+				stopped = true
+				return
+			}
 		}
 	}
 	local := func(list, asked []string) (out []string) {
@@ -347,6 +353,7 @@ func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) {
 	next("where", "pain")
 	radio("onset_mode", "ago")
 	typeIn("onset_ago", fmt.Sprint(f.DaysAgo))
+	b.do(t, "onset unit", chromedp.SetValue(chromedp.CSS(`select[name="onset_unit"]`), "days"))
 	radio("pain.now", fmt.Sprint(f.PainNow))
 	radio("pain.worst_24h", fmt.Sprint(f.PainWorst))
 	box("symptoms", local(f.Symptoms, []string{"tight_band", "tender_spot", "muscle_spasm", "stiffness", "reduced_range_of_motion"}))
@@ -354,10 +361,19 @@ func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) {
 	radio("lump.present", map[bool]string{true: "yes", false: "no"}[f.Lump])
 	next("lump", "nerve")
 	yesNo("nerve", f.Symptoms)
+	if stopped {
+		return true
+	}
 	next("nerve", "body")
 	yesNo("body", f.Symptoms)
+	if stopped {
+		return true
+	}
 	next("body", "health")
 	yesNo("health", f.History)
+	if stopped {
+		return true
+	}
 	box("history", local(f.History, []string{"minor_strain", "previous_episodes"}))
 	next("health", "life")
 	radio("interference.sleep", map[bool]string{true: "yes", false: "no"}[f.Sleep])
@@ -374,6 +390,23 @@ func (b *browser) fill(t *testing.T, f facts, name string, checkEach bool) {
 	if checkEach {
 		b.check(t, name+" step review")
 	}
+	return false
+}
+
+// waitForStop waits a moment after a Yes for the stop at the first
+// emergency answer: it reports whether the page became a result.
+func (b *browser) waitForStop(t *testing.T) bool {
+	t.Helper()
+	for range 100 {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`location.pathname.indexOf("/r/") === 0 && !!document.querySelector("[data-disposition]")`))
+		cancel()
+		if err == nil && on {
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
 }
 
 // submit sends the wizard from its review step and waits for the result.
@@ -429,17 +462,22 @@ func TestBrowser(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b.freshCheck(t)
-			b.fill(t, c.facts, c.name, c.checkEach)
-			review := b.text(t, "[data-review]")
-			for _, want := range []string{"Lower back, right side; Just above the hip bone, right", "You said Yes to", "Back pain like this before"} {
-				if !strings.Contains(review, want) {
-					t.Errorf("the review lacks %q", want)
+			stopped := b.fill(t, c.facts, c.name, c.checkEach)
+			if stopped != (c.name == "emergency") {
+				t.Fatalf("%s: stopped at an emergency answer: %v", c.name, stopped)
+			}
+			if !stopped {
+				review := b.text(t, "[data-review]")
+				for _, want := range []string{"Lower back, right side; Just above the hip bone, right", "You said Yes to", "Back pain like this before"} {
+					if !strings.Contains(review, want) {
+						t.Errorf("the review lacks %q", want)
+					}
 				}
+				if slices.Contains(c.facts.Symptoms, "saddle_numbness") && !strings.Contains(review, "Numbness in the groin, buttocks or inner thighs") {
+					t.Error("the review does not show the Yes to saddle numbness")
+				}
+				b.submit(t)
 			}
-			if slices.Contains(c.facts.Symptoms, "saddle_numbness") && !strings.Contains(review, "Numbness in the groin, buttocks or inner thighs") {
-				t.Error("the review does not show the Yes to saddle numbness")
-			}
-			b.submit(t)
 			b.check(t, c.name+" result")
 
 			code, stdout, stderr := assessCLI(t, c.facts.contractJSON(testclock.Now()))
@@ -496,8 +534,9 @@ func TestBrowser(t *testing.T) {
 					return err
 				}))
 			}
-			if eval[bool](t, b, `!!localStorage.getItem("unknot.check")`) {
-				t.Error("the answers stay saved in the browser after a successful check")
+			if saved := eval[bool](t, b, `!!localStorage.getItem("unknot.check")`); saved != stopped {
+				// A stop keeps the answers (a Yes by mistake can be put right).
+				t.Errorf("answers saved after the result: %v", saved)
 			}
 		})
 	}

@@ -189,7 +189,10 @@ func (s *Accounts) Account(ctx context.Context, actor domain.Actor) (v *AccountV
 
 func roundUp(d time.Duration) string {
 	if d < time.Minute {
-		return fmt.Sprintf("%d seconds", int(d.Seconds())+1)
+		if n := int(d.Seconds()) + 1; n > 1 {
+			return fmt.Sprintf("%d seconds", n)
+		}
+		return "1 second"
 	}
 	return fmt.Sprintf("%d minutes", int(d.Minutes())+1)
 }

@@ -27,6 +27,8 @@ type AssessmentStore interface {
 	FindClinicByInviteCode(ctx context.Context, code string) (*domain.Clinic, error)
 	PutIntake(ctx context.Context, in *domain.Intake) error
 	PutMembership(ctx context.Context, m *domain.Membership) error
+	// ClinicNames names the clinics of a person's memberships, by id.
+	ClinicNames(ctx context.Context, userID string) (map[string]string, error)
 	// CurrentProgram is the patient's program from the clinic, which a
 	// plan shows instead of its own exercises.
 	CurrentProgram(ctx context.Context, clinicID, userID string) (*program.Version, error)

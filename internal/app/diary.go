@@ -198,8 +198,8 @@ func (s *Diary) place(ctx context.Context, tx DiaryStore, d *diaryContext, e *di
 	if err := diary.Validate(*e, d.today); err != nil {
 		return InputError(err)
 	}
-	if e.Date < d.start {
-		return invalid("date", "must not be before your plan started ("+d.start+")")
+	if first := d.firstDay(); e.Date < first {
+		return invalid("date", "must not be before your pain started ("+first+")")
 	}
 	same, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: d.rec.OwnerID, From: e.Date, To: e.Date})
 	if err != nil {
@@ -219,6 +219,19 @@ func (s *Diary) place(ctx context.Context, tx DiaryStore, d *diaryContext, e *di
 	}
 	e.RecordedAt, e.Backfilled = old.RecordedAt, old.Backfilled
 	return nil
+}
+
+// firstDay is the earliest day a check-in may be for: the day the pain
+// started, when the assessment knows it and it is before the plan; the
+// plan's first day otherwise. Days before the plan are kept in the diary
+// (marked as filled in later) and left out of the plan's trend.
+func (d *diaryContext) firstDay() string {
+	if o := d.in.Onset; o != nil {
+		if day := o.In(d.loc).Format(time.DateOnly); day < d.start {
+			return day
+		}
+	}
+	return d.start
 }
 
 func conflict(field, problem string) error {

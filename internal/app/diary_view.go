@@ -17,6 +17,8 @@ type DiaryView struct {
 	OwnerID string
 	Today   string
 	Start   string
+	// First is the earliest day a missed check-in may be filled in for.
+	First   string
 	Entries []diary.Entry
 	Trend   diary.Trend
 	// Charts are pain, activity and adherence over time, with the plan's
@@ -60,7 +62,7 @@ func (s *Diary) view(ctx context.Context, tx DiaryStore, actor domain.Actor, ass
 		}
 	}
 	markers := append([]chart.Marker{planStarted(d.start)}, extra...)
-	return &DiaryView{AssessmentID: rec.ID, OwnerID: rec.OwnerID, Today: d.today, Start: d.start, Entries: entries, Trend: tr,
+	return &DiaryView{AssessmentID: rec.ID, OwnerID: rec.OwnerID, Today: d.today, Start: d.start, First: d.firstDay(), Entries: entries, Trend: tr,
 		Charts:    []chart.LineChart{painChart(tr, markers), activityChart(tr, markers), adherenceChart(tr, planned, markers)},
 		Questions: diary.RedFlagQuestions()}, nil
 }

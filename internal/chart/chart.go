@@ -82,19 +82,19 @@ type Marker struct {
 	Kind  MarkerKind
 }
 
-// Geometry, in viewBox units. 360 wide is a phone's width in CSS pixels,
-// so 11-unit text is 11 pixels on a phone and larger on a wider screen.
+// Geometry, in viewBox units. 360 wide is a phone's width in CSS pixels;
+// in a phone's page (328 px between the margins) 14-unit text is 12.7
+// pixels, and larger on a wider screen.
 const (
-	width      = 360.0
-	height     = 240.0
-	padLeft    = 34.0
-	padRight   = 10.0
-	padBottom  = 30.0
-	legendRow  = 16.0
-	legendTop  = 6.0
-	fontSize   = 11.0
-	legendCols = 3
-	maxXTicks  = 5
+	width     = 360.0
+	height    = 260.0
+	padLeft   = 40.0
+	padRight  = 12.0
+	padBottom = 34.0
+	legendRow = 20.0
+	legendTop = 6.0
+	fontSize  = 14.0
+	maxXTicks = 4
 )
 
 var (
@@ -110,7 +110,7 @@ func Line(c LineChart) string {
 	id := chartID(c)
 	var b strings.Builder
 	b.Grow(4096)
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 240" width="100%" role="img" class="ukc" aria-labelledby="`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 260" width="100%" role="img" class="ukc" aria-labelledby="`)
 	b.WriteString(id + `-title ` + id + `-desc">`)
 	b.WriteString(`<title id="` + id + `-title">` + esc(c.Title) + `</title>`)
 	b.WriteString(`<desc id="` + id + `-desc">` + esc(describe(&c, g)) + `</desc>`)

@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/xml"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,7 +88,7 @@ func painChart() LineChart {
 func TestLine(t *testing.T) {
 	c := painChart()
 	svg := parse(t, Line(c))
-	if svg.XMLName.Local != "svg" || svg.attr("role") != "img" || svg.attr("viewBox") != "0 0 360 240" {
+	if svg.XMLName.Local != "svg" || svg.attr("role") != "img" || svg.attr("viewBox") != "0 0 360 260" {
 		t.Fatalf("root %v role %q viewBox %q", svg.XMLName, svg.attr("role"), svg.attr("viewBox"))
 	}
 	if svg.attr("width") != "100%" || svg.attr("height") != "" {
@@ -173,7 +174,7 @@ func TestLine(t *testing.T) {
 			}
 		}
 	}
-	if !(yTop < yBase) || yTop < 40 || yBase > 215 {
+	if !(yTop < yBase) || yTop < 40 || yBase > 235 {
 		t.Errorf("y of 10 is %v, of 0 is %v", yTop, yBase)
 	}
 
@@ -204,7 +205,7 @@ func TestLine(t *testing.T) {
 			}
 		}
 		for _, a := range []string{"y", "y1", "y2", "cy"} {
-			if v := n.attr(a); v != "" && (f(t, v) < 0 || f(t, v) > 240) {
+			if v := n.attr(a); v != "" && (f(t, v) < 0 || f(t, v) > 260) {
 				t.Errorf("%s %s=%s outside", n.XMLName.Local, a, v)
 			}
 		}
@@ -340,4 +341,21 @@ func BenchmarkLine365(b *testing.B) {
 func addDay(d string, n int) string {
 	t, _ := time.Parse(time.DateOnly, d)
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// At a phone's width (328 px of page for the 360-unit viewBox) every text
+// of a chart is at least 12 px, and no series name is cut short.
+func TestLineReadableOnAPhone(t *testing.T) {
+	long := LineChart{Title: "t", From: "2026-11-01", To: "2026-11-14", YMin: 0, YMax: 10,
+		Series: []Series{{Name: "Pain at its worst today", Points: []Point{{Date: "2026-11-01", Value: 4}}},
+			{Name: "Pain now", Points: []Point{{Date: "2026-11-02", Value: 3}}}}}
+	svg := Line(long)
+	for _, m := range regexp.MustCompile(`font-size="([0-9.]+)"`).FindAllStringSubmatch(svg, -1) {
+		if px, _ := strconv.ParseFloat(m[1], 64); px*328/360 < 12 {
+			t.Errorf("text of font-size %s is %.1f px on a phone", m[1], px*328/360)
+		}
+	}
+	if !strings.Contains(svg, ">Pain at its worst today<") {
+		t.Error("a long series name is cut")
+	}
 }

@@ -125,7 +125,7 @@ func (g *geometry) markers(b *strings.Builder, ms []Marker) {
 			`" stroke="currentColor" stroke-width="1.5" stroke-dasharray="` + dash + `"/>`)
 		// The label runs up the line, inside the plot, so that it never
 		// leaves the viewBox however many markers there are.
-		b.WriteString(`<text x="` + num(x-3) + `" y="` + num(g.top+2) + `" font-size="10" fill="currentColor" text-anchor="end" transform="rotate(-90 ` +
+		b.WriteString(`<text x="` + num(x-3) + `" y="` + num(g.top+2) + `" font-size="13" fill="currentColor" text-anchor="end" transform="rotate(-90 ` +
 			num(x-3) + ` ` + num(g.top+2) + `)">` + esc(label) + `</text>`)
 		b.WriteString(`</g>`)
 	}
@@ -134,11 +134,12 @@ func (g *geometry) markers(b *strings.Builder, ms []Marker) {
 // legend names each series beside a sample of its line or bar, in rows
 // of legendCols above the plot.
 func (g *geometry) legend(b *strings.Builder, c *LineChart, id string) {
-	b.WriteString(`<g class="ukc-legend" font-size="11" fill="currentColor">`)
-	colW := (width - padLeft) / legendCols
+	b.WriteString(`<g class="ukc-legend" font-size="` + num(fontSize) + `" fill="currentColor">`)
+	cols := legendCols(c)
+	colW := (width - padLeft) / float64(cols)
 	for i, s := range c.Series {
-		x := padLeft + float64(i%legendCols)*colW
-		y := legendTop + float64(i/legendCols)*legendRow + 8
+		x := padLeft + float64(i%cols)*colW
+		y := legendTop + float64(i/cols)*legendRow + 8
 		col := colours[i%len(colours)]
 		if s.Style == Bars {
 			b.WriteString(`<rect x="` + num(x) + `" y="` + num(y-5) + `" width="18" height="10" fill="url(#` + id + `-hatch)" stroke="#555555"/>`)
@@ -156,10 +157,26 @@ func (g *geometry) legend(b *strings.Builder, c *LineChart, id string) {
 			drawShape(b, st, x+9, y, 3.5, col, col, "", "")
 		}
 		name := s.Name
-		if r := []rune(name); len(r) > 16 {
-			name = string(r[:15]) + "…"
+		if r := []rune(name); len(r) > 40 {
+			name = string(r[:39]) + "…" // one a row holds 40
 		}
 		b.WriteString(`<text x="` + num(x+23) + `" y="` + num(y+4) + `">` + esc(name) + `</text>`)
 	}
 	b.WriteString(`</g>`)
 }
+
+// legendCols is how many series names fit side by side: two when every
+// name is short enough to show whole at the legend's size, else one a row,
+// so that no name is cut.
+func legendCols(c *LineChart) int {
+	for _, s := range c.Series {
+		if len([]rune(s.Name)) > legendFit {
+			return 1
+		}
+	}
+	return 2
+}
+
+// legendFit is the longest name two columns hold whole: (360 − 40) / 2
+// units, less the sample, at about 7.5 units a letter.
+const legendFit = 18

@@ -24,7 +24,7 @@ func newGeometry(c *LineChart) *geometry {
 	if g.ymax <= g.ymin {
 		g.ymax = g.ymin + 1
 	}
-	rows := math.Ceil(float64(len(c.Series)) / legendCols)
+	rows := math.Ceil(float64(len(c.Series)) / float64(legendCols(c)))
 	// Below the legend, a line for the y label.
 	g.top = legendTop + math.Max(rows, 1)*legendRow + 22
 	first, last := c.From, c.To
@@ -80,7 +80,7 @@ func (g *geometry) y(v float64) float64 {
 func (g *geometry) dayWidth() float64 { return (g.x1 - g.x0) / g.days }
 
 func (g *geometry) axes(b *strings.Builder, c *LineChart) {
-	b.WriteString(`<g class="ukc-axes" font-size="11" fill="currentColor">`)
+	b.WriteString(`<g class="ukc-axes" font-size="` + num(fontSize) + `" fill="currentColor">`)
 	step := niceStep(g.ymax - g.ymin)
 	for v := g.ymin; v <= g.ymax+1e-9; v += step {
 		y := num(g.y(v))
@@ -111,7 +111,7 @@ func (g *geometry) axes(b *strings.Builder, c *LineChart) {
 			case x-20 < 0:
 				anchor, x = "start", 2
 			}
-			b.WriteString(`<text class="ukc-xtick" x="` + num(x) + `" y="` + num(g.base+16) + `" text-anchor="` + anchor + `">` +
+			b.WriteString(`<text class="ukc-xtick" x="` + num(x) + `" y="` + num(g.base+20) + `" text-anchor="` + anchor + `">` +
 				`<tspan>` + t.Format("2 Jan") + `</tspan></text>`)
 		}
 	}

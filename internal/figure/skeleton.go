@@ -170,3 +170,36 @@ func Lowest(p Pose) float64 {
 	}
 	return low
 }
+
+// Point is a place in a drawing, in picture units: x to the right, y up
+// from the floor.
+type Point struct{ X, Y float64 }
+
+// Joints are where a pose puts the body, after it is rested on the floor
+// (or on its prop), for tests that check a drawing against its steps.
+// Index 0 is the near limb, 1 the far one.
+type Joints struct {
+	Hip, Shoulder, Head     Point
+	Knees, Ankles, Feet     [2]Point
+	Elbows, Wrists          [2]Point
+	Prop                    string
+	PropCentre              Point // the ball's or roller's centre
+	PropRadius, BodyRadius  float64
+	LimbRadius, TorsoRadius float64
+}
+
+// JointsOf returns a pose's joints as drawn.
+func JointsOf(p Pose) Joints {
+	s := build(p).ground()
+	P := func(q pt) Point { return Point{q.X, q.Y} }
+	j := Joints{Hip: P(s.Hip), Shoulder: P(s.Shoulder), Head: P(s.Head), Prop: p.Prop,
+		BodyRadius: torsoHalf, LimbRadius: limbHalf, TorsoRadius: torsoHalf}
+	for i := range 2 {
+		j.Knees[i], j.Ankles[i], j.Feet[i] = P(s.Legs[i].Mid), P(s.Legs[i].End), P(s.Legs[i].Tip)
+		j.Elbows[i], j.Wrists[i] = P(s.Arms[i].Mid), P(s.Arms[i].End)
+	}
+	if r := propLift(p.Prop) / 2; r > 0 {
+		j.PropCentre, j.PropRadius = Point{s.Hip.X, r}, r
+	}
+	return j
+}

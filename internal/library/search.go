@@ -28,13 +28,13 @@ func (l *Library) Search(query string) []Hit {
 		t, s, b := strings.ToLower(title), strings.ToLower(summary), strings.ToLower(body)
 		score := 0
 		for _, term := range terms {
-			if strings.Contains(t, term) {
+			if wordCount(t, term) > 0 {
 				score += 10
 			}
-			if strings.Contains(s, term) {
+			if wordCount(s, term) > 0 {
 				score += 4
 			}
-			score += min(strings.Count(b, term), 5)
+			score += min(wordCount(b, term), 5)
 		}
 		if score > 0 {
 			hits = append(hits, Hit{Type: typ, ID: id, Title: title, Summary: summary, Score: score})
@@ -77,4 +77,26 @@ func (l *Library) SearchArticles(query string) []Article {
 		}
 	}
 	return out
+}
+
+// wordCount counts the words of text that begin with term: "ice" finds
+// "ice packs" but not the "ice" inside "advice"; "stretch" finds
+// "stretches".
+func wordCount(text, term string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(text[i:], term)
+		if j < 0 {
+			return n
+		}
+		at := i + j
+		if at == 0 || !isWordByte(text[at-1]) {
+			n++
+		}
+		i = at + len(term)
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }

@@ -17,6 +17,8 @@ type Diaries interface {
 	CheckIn(ctx context.Context, actor domain.Actor, assessmentID string, e diary.Entry) (app.CheckinResult, error)
 	View(ctx context.Context, actor domain.Actor, assessmentID string) (*app.DiaryView, error)
 	CSV(ctx context.Context, actor domain.Actor, assessmentID string) ([]byte, error)
+	// StopCheckIn is the check-in's stop at the first emergency answer.
+	StopCheckIn(ctx context.Context, actor domain.Actor, assessmentID string, redFlags []string) (app.Stopped, error)
 }
 
 // apiResolveFlag is POST /api/v1/clinics/{clinic}/flags/{flag}/resolve:

@@ -96,11 +96,15 @@ func templateFuncs(a *assets) template.FuncMap {
 		"field": func(f *form, name, label, hint string) fieldView {
 			return fieldView{F: f, Name: name, Label: label, Hint: hint}
 		},
-		"need":  func(msg string, v fieldView) fieldView { v.Required = msg; return v },
-		"words": func(v fieldView, words []string) fieldView { v.Words = words; return v },
-		"title": dispositionTitle,
-		"join":  strings.Join,
-		"score": scoreWords,
+		"need":      func(msg string, v fieldView) fieldView { v.Required = msg; return v },
+		"words":     func(v fieldView, words []string) fieldView { v.Words = words; return v },
+		"title":     dispositionTitle,
+		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
+		"day":       dayWords,
+		"spineY":    func(i int) int { return 16 + 22*i },
+		"sources":   func(ss []string) string { return strings.Join(plainSources(ss), "; ") },
+		"score":     scoreWords,
 		"stamp": func(t any) string {
 			switch t := t.(type) {
 			case time.Time:

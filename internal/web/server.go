@@ -35,6 +35,13 @@ type Assessments interface {
 	Result(ctx context.Context, actor domain.Actor, id string) (*app.ResultView, error)
 	Claim(ctx context.Context, actor domain.Actor, id string) error
 	Share(ctx context.Context, actor domain.Actor, id, inviteCode string) (*domain.Clinic, error)
+	// Stop triages the answers so far and stores them when they already
+	// make an emergency (the wizard's stop at the first emergency answer).
+	Stop(ctx context.Context, actor domain.Actor, in clinical.Input) (app.Stopped, error)
+	// MyClinics and ShareWithClinic: a clinic's patient shares a result
+	// with it in one tap.
+	MyClinics(ctx context.Context, actor domain.Actor) ([]domain.Clinic, error)
+	ShareWithClinic(ctx context.Context, actor domain.Actor, id, clinicID string) error
 }
 
 // Health is what the readiness check needs of the database.

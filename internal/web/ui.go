@@ -46,6 +46,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("GET /{$}", u.home)
 	mux.HandleFunc("GET /check", u.checkForm)
 	mux.HandleFunc("POST /check", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, u.checkSubmit)) // cross-site posts are refused by the handler's CSRF check
+	mux.HandleFunc("POST /check/stop", s.limited("assess", func(l Limits) Rate { return l.Assess }, anonymous, u.checkStop))
 	mux.HandleFunc("GET /r/{id}", u.result)
 	mux.HandleFunc("GET /exercises", u.exercises)
 	mux.HandleFunc("GET /exercises/{id}", u.exercise)
@@ -83,6 +84,7 @@ func (s *Server) routesUI(mux *router) {
 	mux.HandleFunc("POST /clinic/{clinic}/flags/{flag}/resolve", u.resolveFlag)
 	mux.HandleFunc("GET /r/{id}/diary", u.diaryPage)
 	mux.HandleFunc("POST /r/{id}/diary", u.diaryCheckIn)
+	mux.HandleFunc("POST /r/{id}/diary/stop", u.diaryStop)
 	mux.HandleFunc("GET /r/{id}/outcomes", u.outcomesPage)
 	mux.HandleFunc("POST /r/{id}/outcomes", u.outcomesRecord)
 	// The therapist's workspace (ui_caseload.go, ui_program.go, ui_notes.go).

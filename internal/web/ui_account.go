@@ -29,6 +29,7 @@ type pageNote struct {
 var pageNotes = map[string]pageNote{
 	"reminders-saved":        {Text: "Your reminder settings are saved."},
 	"kept":                   {Text: "Your result is now kept in your account."},
+	"not-kept":               {Text: "We could not keep this result in your account. It may be kept by someone else already.", Problem: true},
 	"shared":                 {Text: "Your result is now shared with your clinic. Your physical therapist can see it."},
 	"code-unknown":           {Text: "We could not find a clinic with that code. Check the code and try again.", Problem: true},
 	"link-sent":              {Text: "If that email has an account, we have sent it a link to sign in. The link works once, for 15 minutes."},
@@ -77,6 +78,8 @@ var fieldLabels = map[string]string{
 // authView is the data of the sign-up, sign-in, link and reset pages.
 type authView struct {
 	Form *form
+	// Keeping: the person is signing in (or up) to keep a result.
+	Keeping bool
 	// Next is where to go after signing in, when not the account page.
 	Next string
 	// Token is the secret of the emailed link a page's form will use.
@@ -118,7 +121,9 @@ var roleWords = map[domain.Role]string{
 
 func (u *ui) signupForm(w http.ResponseWriter, r *http.Request) {
 	f := newForm(url.Values{"invite_code": {r.URL.Query().Get("code")}})
-	u.renderAuth(w, r, http.StatusOK, "signup", "Make an account", authView{Form: f, Next: safeNext(r.URL.Query().Get("next"), "")})
+	next := safeNext(r.URL.Query().Get("next"), "")
+	_, keeping := keepTarget(next)
+	u.renderAuth(w, r, http.StatusOK, "signup", "Make an account", authView{Form: f, Next: next, Keeping: keeping})
 }
 
 // signupSubmit is POST /signup: the account is made and signed in.
@@ -144,7 +149,9 @@ func (u *ui) signupSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) {
-	u.renderAuth(w, r, http.StatusOK, "login", "Sign in", authView{Next: safeNext(r.URL.Query().Get("next"), "")})
+	next := safeNext(r.URL.Query().Get("next"), "")
+	_, keeping := keepTarget(next)
+	u.renderAuth(w, r, http.StatusOK, "login", "Sign in", authView{Next: next, Keeping: keeping})
 }
 
 // loginSubmit is POST /login. Sign-in makes a new session every time, so
@@ -179,7 +186,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	u.s.setSessionCookie(w, secret)
 	u.s.setDeviceCookie(w, device)
-	http.Redirect(w, r, safeNext(next, "/account"), http.StatusSeeOther)
+	http.Redirect(w, r, u.afterSignIn(r, secret, next), http.StatusSeeOther)
 }
 
 // logout is POST /logout: this browser only.
@@ -239,7 +246,7 @@ func (u *ui) linkUse(w http.ResponseWriter, r *http.Request) {
 	}
 	u.s.setSessionCookie(w, secret)
 	u.s.setDeviceCookie(w, device)
-	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/account"), http.StatusSeeOther)
+	http.Redirect(w, r, u.afterSignIn(r, secret, safeNext(r.PostFormValue("next"), "")), http.StatusSeeOther)
 }
 
 func (u *ui) resetForm(w http.ResponseWriter, r *http.Request) {

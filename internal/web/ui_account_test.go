@@ -503,7 +503,7 @@ func TestClaimShareAndClinicPage(t *testing.T) {
 	if !strings.Contains(page, `action="`+res+`/claim"`) || !strings.Contains(page, `action="`+res+`/share"`) {
 		t.Fatal("the result page has no keep or share form")
 	}
-	if w := do(h, "POST", res+"/claim", url.Values{}); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next="+url.QueryEscape(res) {
+	if w := do(h, "POST", res+"/claim", url.Values{}); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next="+url.QueryEscape(res+"?keep=1") {
 		t.Errorf("anonymous claim = %d %q", w.Code, w.Header().Get("Location"))
 	}
 	w := do(h, "POST", res+"/claim", url.Values{}, as(patient)...)
@@ -514,8 +514,8 @@ func TestClaimShareAndClinicPage(t *testing.T) {
 		t.Error("no note after keeping the result")
 	}
 	// Kept, it is the patient's: the link alone no longer opens it.
-	if w := do(h, "GET", res, nil); w.Code == 200 {
-		t.Errorf("a kept result opens without signing in: %d", w.Code)
+	if w := do(h, "GET", res, nil); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next="+url.QueryEscape(res) {
+		t.Errorf("a kept result signed out = %d %q; want the sign-in page, back to the result", w.Code, w.Header().Get("Location"))
 	}
 	if w := do(h, "POST", res+"/share", url.Values{"invite_code": {"NOPE-NOPE-NOPE"}}, as(patient)...); w.Header().Get("Location") != res+"?note=code-unknown" {
 		t.Errorf("share with a wrong code = %d %q", w.Code, w.Header().Get("Location"))

@@ -136,3 +136,41 @@ func (u *ui) signedInForm(w http.ResponseWriter, r *http.Request, back string) (
 	}
 	return u.readForm(w, r)
 }
+
+// keepQuery marks a sign-in's next page as a result to keep: after signing
+// in (with a password, or the link a sign-up mails), the result is claimed
+// for the new session and the person lands on it.
+const keepQuery = "?keep=1"
+
+// keepTarget returns the result id when next asks to keep a result.
+func keepTarget(next string) (string, bool) {
+	rest, ok := strings.CutPrefix(next, "/r/")
+	if !ok {
+		return "", false
+	}
+	id, ok := strings.CutSuffix(rest, keepQuery)
+	if !ok || id == "" || strings.ContainsAny(id, "/?#") {
+		return "", false
+	}
+	return id, true
+}
+
+// afterSignIn is where a browser goes once signed in with session: next,
+// or the account page; a result to keep is kept first (a failure to keep it
+// is said on the result, not a dead end).
+func (u *ui) afterSignIn(r *http.Request, session, next string) string {
+	id, ok := keepTarget(next)
+	if !ok {
+		return safeNext(next, "/account")
+	}
+	back := "/r/" + id
+	actor, err := u.s.Accounts.ActorForSession(r.Context(), session, clientAddress(r))
+	if err == nil {
+		err = u.s.Assessments.Claim(r.Context(), actor, id)
+	}
+	if err != nil {
+		u.s.Logger.WarnContext(r.Context(), "keeping a result after sign-in", "code", string(domain.ErrorCode(err)))
+		return back + "?note=not-kept"
+	}
+	return back + "?note=kept"
+}

@@ -100,6 +100,11 @@ func (u *ui) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		f.addProblems(de.Problems, in)
 	}
 	if f.HasErrors() {
+		// An emergency answer stops the check even with answers missing
+		// or refused elsewhere (the stop without JavaScript).
+		if u.stopOnSubmit(w, r, in) {
+			return
+		}
 		u.renderCheck(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}

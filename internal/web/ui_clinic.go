@@ -298,6 +298,11 @@ func resultPath(r *http.Request) string { return "/r/" + url.PathEscape(r.PathVa
 
 // claim is POST /r/{id}/claim: keep a result in one's account.
 func (u *ui) claim(w http.ResponseWriter, r *http.Request) {
+	if actorOf(r).Anonymous() {
+		// Sign in or up, and the result is kept straight after.
+		toSignIn(w, r, resultPath(r)+keepQuery)
+		return
+	}
 	u.signedInAction(w, r, resultPath(r), func() error {
 		return u.s.Assessments.Claim(r.Context(), actorOf(r), r.PathValue("id"))
 	}, "kept")
@@ -308,6 +313,14 @@ func (u *ui) claim(w http.ResponseWriter, r *http.Request) {
 func (u *ui) share(w http.ResponseWriter, r *http.Request) {
 	f, ok := u.signedInForm(w, r, resultPath(r))
 	if !ok {
+		return
+	}
+	if clinic := f.Get("clinic"); clinic != "" {
+		if err := u.s.Assessments.ShareWithClinic(r.Context(), actorOf(r), r.PathValue("id"), clinic); err != nil {
+			u.failOrSignIn(w, r, err, resultPath(r))
+			return
+		}
+		http.Redirect(w, r, resultPath(r)+"?note=shared", http.StatusSeeOther)
 		return
 	}
 	if _, err := u.s.Assessments.Share(r.Context(), actorOf(r), r.PathValue("id"), f.Get("invite_code")); err != nil {

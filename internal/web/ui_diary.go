@@ -4,6 +4,8 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"unknot/internal/app"
@@ -29,6 +31,7 @@ type diaryView struct {
 	Form      *form
 	ID        string
 	Today     string
+	First     string
 	Trend     diary.Trend
 	Entries   []diary.Entry
 	Charts    []chartView
@@ -36,6 +39,8 @@ type diaryView struct {
 	Done      []struct{ Word, Label string }
 	// Advice is shown after a check-in that changes the advice.
 	Advice *adviceView
+	// Editing: today's check-in is shown to change.
+	Editing bool
 	// Staff is a clinic's reader: the diary without the patient's own
 	// check-in form, which only the patient may send.
 	Staff bool
@@ -48,9 +53,12 @@ type chartView struct {
 }
 
 type adviceView struct {
-	Heading string
-	Text    string
-	Because []string
+	// Disposition colours the box as the result page colours the same
+	// advice.
+	Disposition clinical.Disposition
+	Heading     string
+	Text        string
+	Because     []string
 }
 
 // diaryPage is GET /r/{id}/diary: the trend, the charts and today's check-in.
@@ -65,11 +73,21 @@ func (u *ui) renderDiary(w http.ResponseWriter, r *http.Request, status int, f *
 		u.failOrSignIn(w, r, err, "/r/"+id+"/diary")
 		return
 	}
-	v := diaryView{Form: f, ID: id, Today: d.Today, Trend: d.Trend, Entries: d.Entries, Questions: d.Questions,
+	v := diaryView{Form: f, ID: id, Today: d.Today, First: d.First, Trend: d.Trend, Entries: d.Entries, Questions: d.Questions,
 		Done: doneChoices, Advice: advice, Staff: d.OwnerID == "" || d.OwnerID != actorOf(r).UserID}
 	for _, c := range d.Charts {
 		v.Charts = append(v.Charts, chartView{Title: c.Title, SVG: template.HTML(chart.Line(c)),
 			Table: template.HTML(chart.TableOf(c).HTML())})
+	}
+	if len(f.values) == 0 && !v.Staff {
+		// Today's check-in is there already: the form shows it to change
+		// (saving replaces it), never a blank form that silently overwrites.
+		for _, e := range v.Entries {
+			if e.Date == d.Today {
+				f, v.Editing = entryForm(e), true
+				v.Form = f
+			}
+		}
 	}
 	// Newest first on the page.
 	for i, j := 0, len(v.Entries)-1; i < j; i, j = i+1, j-1 {
@@ -107,12 +125,28 @@ func (u *ui) diaryCheckIn(w http.ResponseWriter, r *http.Request) {
 		e.SleepDisturbed = yes
 	}
 	e.Done = f.list("done")
-	for _, q := range diary.RedFlagQuestions() {
-		if yes, ok := f.yesNo("flag." + q.Word); ok && yes {
-			e.RedFlags = append(e.RedFlags, q.Word)
+	e.RedFlags = checkInFlags(f)
+	if f.Get("flags") != "none" {
+		// The warning signs are asked one by one unless "none of these"
+		// was chosen.
+		for _, q := range diary.RedFlagQuestions() {
+			f.yesNo("flag." + q.Word)
 		}
 	}
 	if f.HasErrors() {
+		// An emergency sign stops the check-in even with answers missing
+		// (the stop without JavaScript).
+		if len(e.RedFlags) > 0 {
+			st, err := u.s.Diary.StopCheckIn(r.Context(), actorOf(r), id, e.RedFlags)
+			if err != nil {
+				u.failOrSignIn(w, r, err, "/r/"+id+"/diary")
+				return
+			}
+			if st.Emergency {
+				u.renderEmergency(w, r, st.Result, "/r/"+st.Result.ID)
+				return
+			}
+		}
 		u.renderDiary(w, r, http.StatusUnprocessableEntity, f, nil)
 		return
 	}
@@ -136,13 +170,11 @@ func (u *ui) diaryCheckIn(w http.ResponseWriter, r *http.Request) {
 // advice to see someone, or the diary with the trend.
 func (u *ui) afterCheckIn(w http.ResponseWriter, r *http.Request, id string, res app.CheckinResult) {
 	if res.Retriage != nil && res.Disposition == clinical.Emergency {
-		v := resultView{Result: *res.Retriage, Heading: dispositionTitle(clinical.Emergency), Urgent: true, Link: "/r/" + id,
-			Made: res.Retriage.At.UTC().Format("Monday 2 January 2006 at 15:04 MST")}
-		u.render(w, r, http.StatusOK, "emergency", page{Title: v.Heading, Bare: true, Private: true, Data: v})
+		u.renderEmergency(w, r, *res.Retriage, "/r/"+res.Retriage.ID)
 		return
 	}
 	if res.Disposition != "" && res.Disposition != clinical.SelfCareOnly {
-		a := &adviceView{Heading: dispositionTitle(res.Disposition), Text: res.Escalation.Advice, Because: res.Escalation.Because}
+		a := &adviceView{Disposition: res.Disposition, Heading: dispositionTitle(res.Disposition), Text: res.Escalation.Advice, Because: res.Escalation.Because}
 		if res.Retriage != nil {
 			a.Text = res.Retriage.Action
 			for _, reason := range res.Retriage.Reasons {
@@ -159,3 +191,24 @@ func (u *ui) afterCheckIn(w http.ResponseWriter, r *http.Request, id string, res
 
 // scoreWords says a 0–10 number the way the diary table shows it.
 func scoreWords(n int) string { return strconv.Itoa(n) + " of 10" }
+
+// entryForm is a recorded check-in as the form's answers.
+func entryForm(e diary.Entry) *form {
+	v := url.Values{"date": {e.Date}, "pain_now": {strconv.Itoa(e.PainNow)}, "pain_worst": {strconv.Itoa(e.PainWorst)},
+		"stiffness": {strconv.Itoa(e.Stiffness)}, "activity": {strconv.Itoa(e.Activity)}, "done": e.Done}
+	v.Set("sleep_disturbed", "no")
+	if e.SleepDisturbed {
+		v.Set("sleep_disturbed", "yes")
+	}
+	if len(e.RedFlags) == 0 {
+		v.Set("flags", "none")
+	}
+	for _, q := range diary.RedFlagQuestions() {
+		a := "no"
+		if slices.Contains(e.RedFlags, q.Word) {
+			a = "yes"
+		}
+		v.Set("flag."+q.Word, a)
+	}
+	return newForm(v)
+}

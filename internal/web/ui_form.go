@@ -117,7 +117,7 @@ const (
 	msgScale    = "Choose a number from 0 to 10."
 	msgRegions  = "Choose at least one area where it hurts."
 	msgUnknown  = "One of these answers was not one we know. Please choose again."
-	msgAge      = "Enter your age in years, from 0 to 120."
+	msgAge      = "Type your age in whole years, like 34."
 	msgOnsetFut = "This is in the future. Enter when it started."
 )
 
@@ -291,6 +291,12 @@ func (f *form) onset(now time.Time, tz string) *time.Time {
 			return nil
 		}
 		unit := map[string]time.Duration{"hours": time.Hour, "days": 24 * time.Hour, "weeks": 7 * 24 * time.Hour}[f.Get("onset_unit")]
+		if unit == 0 && f.Get("onset_unit") == "" && *n < 48 {
+			// "20" with no unit: a knot is far more often hours old than
+			// 20 days at a first check, and reading hours keeps the ice
+			// advice of the first 48 hours. The page shows the date back.
+			unit = time.Hour
+		}
 		if unit == 0 {
 			f.fail("onset_ago", "Choose hours, days or weeks.")
 			return nil

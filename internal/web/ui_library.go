@@ -14,11 +14,14 @@ type exerciseListView struct {
 	Query     string
 	Exercises []library.Exercise
 	Articles  []library.Hit // articles that match the search too
+	// Review shows every figure beside its steps (?review=1), so that a
+	// person can check that the drawings match what the steps say.
+	Review bool
 }
 
 func (u *ui) exercises(w http.ResponseWriter, r *http.Request) {
 	lib := u.library()
-	v := exerciseListView{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	v := exerciseListView{Query: strings.TrimSpace(r.URL.Query().Get("q")), Review: r.URL.Query().Get("review") == "1"}
 	if v.Query == "" {
 		v.Exercises = lib.Exercises()
 	} else {
@@ -33,7 +36,11 @@ func (u *ui) exercises(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	u.render(w, r, http.StatusOK, "exercises", page{Title: "Exercises", Section: "exercises", Data: v})
+	title := "Exercises"
+	if v.Review {
+		title = "Every drawing beside its steps"
+	}
+	u.render(w, r, http.StatusOK, "exercises", page{Title: title, Section: "exercises", Data: v})
 }
 
 // exerciseView is /exercises/{id}.
@@ -117,6 +124,14 @@ func (u *ui) article(w http.ResponseWriter, r *http.Request) {
 	}
 	// Article.HTML escapes everything from the source and keeps only safe
 	// links: it is the one place text becomes template.HTML.
-	body := template.HTML(a.HTML()) //nolint:gosec // escaped by library.MarkdownHTML
+	// The page names the article in its own heading: a first heading of
+	// the text is the same title again, and is left out.
+	h := strings.TrimSpace(a.HTML())
+	if strings.HasPrefix(h, "<h1") {
+		if _, rest, ok := strings.Cut(h, "</h1>"); ok {
+			h = rest
+		}
+	}
+	body := template.HTML(h) //nolint:gosec // escaped by library.MarkdownHTML
 	u.render(w, r, http.StatusOK, "article", page{Title: a.Title, Section: "articles", Data: articleView{Article: a, Body: body}})
 }

@@ -103,6 +103,11 @@ func (u *ui) renderOutcomes(w http.ResponseWriter, r *http.Request, status int, 
 		if r.URL.Query().Get("saved") == in.ID {
 			ov.Saved = in.Title
 		}
+		if !in.Ready && !ov.Staff && len(got.History) == 0 && in.ID != sent {
+			// A licensed form the clinic has not set up: nothing a
+			// patient can do with it, so it is not shown to them.
+			continue
+		}
 		ov.Sections = append(ov.Sections, sec)
 	}
 	title := "Check your progress"
@@ -144,7 +149,7 @@ func dueText(got app.InstrumentOutcomes) string {
 	case got.DueNow:
 		return "Due now: please fill this in again."
 	case got.DueDate != "":
-		return "Next due on " + got.DueDate + "."
+		return "Next due on " + dayWords(got.DueDate) + "."
 	}
 	return "Nothing is due."
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"unknot/internal/clinical"
+	"unknot/internal/domain"
 	"unknot/internal/library"
 	"unknot/internal/plan"
 )
@@ -30,6 +31,9 @@ type resultView struct {
 	// Talk is the thread and visits with the clinic, on the patient's own
 	// shared result (ui_talk.go).
 	Talk *talkView
+	// Clinics are the viewer's clinics (as their patient) this result can
+	// be shared with in one tap.
+	Clinics []domain.Clinic
 }
 
 var headings = map[clinical.Disposition]string{
@@ -37,6 +41,15 @@ var headings = map[clinical.Disposition]string{
 	clinical.Urgent:       "See a doctor today",
 	clinical.SeeClinician: "Book a visit with a physical therapist or doctor",
 	clinical.SelfCareOnly: "You can care for this at home",
+}
+
+// madeAt is when a result was made, in the person's zone.
+func madeAt(res clinical.Result) string {
+	loc, err := clinical.LoadLocation(res.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	return res.At.In(loc).Format("Monday 2 January 2006 at 15:04 MST")
 }
 
 // dispositionTitle is a disposition in words, for templates.
@@ -51,6 +64,11 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 	ctx, actor, id := r.Context(), actorOf(r), r.PathValue("id")
 	rv, err := u.s.Assessments.Result(ctx, actor, id)
 	if err != nil {
+		if actor.Anonymous() && domain.ErrorCode(err) == domain.EUnauthorized {
+			// A kept result: its owner signs in and comes back to it.
+			toSignIn(w, r, "/r/"+id)
+			return
+		}
 		if ErrorStatus(err) == http.StatusNotFound {
 			u.errorPage(w, r, http.StatusNotFound, "Result not found",
 				"We could not find a result at this link. Check that the whole link was copied. If you need to, you can do the check again.")
@@ -74,6 +92,12 @@ func (u *ui) result(w http.ResponseWriter, r *http.Request) {
 		Kept:    rv.Kept,
 		Mine:    rv.Mine,
 		Shared:  rv.Shared,
+	}
+	if !rv.Shared && (rv.Mine || !rv.Kept) {
+		if v.Clinics, err = u.s.Assessments.MyClinics(ctx, actor); err != nil {
+			u.fail(w, r, err)
+			return
+		}
 	}
 	if res.Disposition == clinical.Emergency {
 		// A different page, not a banner: nothing competes with "call now".
@@ -127,6 +151,8 @@ type planView struct {
 	Exercises []plannedView
 	Release   []plannedView
 	Recheck   []string
+	// Now is the "Do this now" card.
+	Now nowView
 }
 
 // readingView is an article the program assigns.
@@ -180,7 +206,11 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 	for i, d := range p.Days {
 		dv := dayView{Heading: dayHeading(d, loc)}
 		for _, it := range d.Items {
-			dv.Items = append(dv.Items, itemView{Item: it, Times: clockTimes(it.Times, loc)})
+			times := clockTimes(it.Times, loc)
+			if d.Date == today {
+				times = todayTimes(it, v.ColdHeat.Phase, now, loc)
+			}
+			dv.Items = append(dv.Items, itemView{Item: it, Times: times})
 		}
 		if d.Date == today {
 			todayIdx = i
@@ -230,6 +260,7 @@ func (u *ui) newPlanView(p plan.Plan, now time.Time) *planView {
 			}
 		}
 	}
+	v.Now = newNowView(p, v, lib, now, loc)
 	v.Exercises = planned(p.Exercises)
 	v.Release = planned(p.Release)
 	for _, t := range p.Recheck {

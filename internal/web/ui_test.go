@@ -129,8 +129,8 @@ func TestAssets(t *testing.T) {
 	h := newTestServer(t)
 	home := gunzip(t, fetch(h, pageReq{target: "/"}))
 	urls := regexp.MustCompile(`"(/static/[^"]+)"`).FindAllStringSubmatch(home, -1)
-	if len(urls) != 3 {
-		t.Fatalf("home links %d assets; want app.css, favicon.svg and app.js", len(urls))
+	if len(urls) != 4 {
+		t.Fatalf("home links %d assets; want app.css, favicon.svg, early.js and app.js", len(urls))
 	}
 	hashed := regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|js|svg)$`)
 	for _, m := range urls {
@@ -261,6 +261,13 @@ func (failing) Result(context.Context, domain.Actor, string) (*app.ResultView, e
 func (failing) Claim(context.Context, domain.Actor, string) error { return errFire }
 func (failing) Share(context.Context, domain.Actor, string, string) (*domain.Clinic, error) {
 	return nil, errFire
+}
+func (failing) Stop(context.Context, domain.Actor, clinical.Input) (app.Stopped, error) {
+	return app.Stopped{}, errFire
+}
+func (failing) MyClinics(context.Context, domain.Actor) ([]domain.Clinic, error) { return nil, errFire }
+func (failing) ShareWithClinic(context.Context, domain.Actor, string, string) error {
+	return errFire
 }
 
 // An unexpected error is a friendly HTML page with the request id, never

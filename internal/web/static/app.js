@@ -31,6 +31,49 @@
     store.removeItem(KEY); store.removeItem(PENDING);
   }
 
+  // ---- Stop at the first emergency answer. ----
+  // The answers so far go to the server, which runs the protocol in force
+  // on them; an emergency goes straight to its page. Nothing here decides
+  // what is an emergency.
+  function stopCheck(f, url, onEmergency) {
+    if (!window.fetch || !window.URLSearchParams || !window.FormData) return;
+    var body = new URLSearchParams(new FormData(f));
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (a) {
+        if (!a || !a.emergency) return;
+        onEmergency();
+        if (a.location) location.assign(a.location);
+        else HTMLFormElement.prototype.submit.call(f); // the server shows the emergency page
+      })
+      .catch(function () { /* the answers are checked again when sent */ });
+  }
+  function isYes(t) {
+    return t && t.checked && ((t.type === "radio" && (t.value === "yes" || t.name === "self_care.trend")) || t.type === "checkbox");
+  }
+
+  // ---- The daily check-in: warning signs fold away after "none of these". ----
+  var checkin = document.querySelector("[data-checkin]");
+  if (checkin) {
+    var flagList = checkin.querySelector("[data-fold-if]");
+    var syncFlags = function () {
+      if (!flagList) return;
+      var none = checkin.querySelector('input[name="flags"][value="none"]');
+      var anyYes = $$('.flag-list input[value="yes"]:checked', checkin).length > 0;
+      flagList.hidden = !!(none && none.checked) && !anyYes;
+    };
+    checkin.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t.name && t.name.indexOf("flag.") === 0 && t.value === "yes" && t.checked) {
+        var some = checkin.querySelector('input[name="flags"][value="some"]');
+        if (some) some.checked = true;
+        stopCheck(checkin, checkin.getAttribute("data-stop"), function () {});
+      }
+      syncFlags();
+    });
+    syncFlags();
+  }
+
   var form = document.querySelector("[data-wizard]");
   if (!form) return;
 
@@ -70,6 +113,12 @@
         box.dispatchEvent(new Event("change", { bubbles: true }));
       }
       shape.addEventListener("click", toggle);
+      // Each place says its name on hover and focus (the screen reader
+      // hears it from the shape's own label).
+      var focusLine = form.querySelector("[data-bm-focus]");
+      var name = function () { if (focusLine) focusLine.textContent = shape.getAttribute("aria-label"); };
+      shape.addEventListener("mouseenter", name);
+      shape.addEventListener("focus", name);
       shape.addEventListener("keydown", function (e) {
         if (e.key === " " || e.key === "Enter" || e.key === "Spacebar") { e.preventDefault(); toggle(); }
       });
@@ -131,6 +180,48 @@
     if (boxes.length) return boxes.some(function (b) { return b.checked; });
     return $$("input[type=text]", q).some(function (i) { return i.value.trim() !== ""; });
   }
+  // What each number may be, as the contract says; the server checks
+  // again and its word is final.
+  var NUMS = {
+    "age": [0, 120, true, "Type your age in whole years, like 34."],
+    "lump.size_cm": [0, 30, false, "Type the width in centimetres, like 1 or 1.5, from 0 to 30."],
+    "lump.weeks_present": [0, 520, false, "Type a number of weeks, like 0 or 3."],
+    "self_care.weeks": [0, 520, false, "Type a number of weeks, like 0 or 2."],
+    "lifestyle.sitting_hours": [0, 24, false, "Type a number of hours, like 8, from 0 to 24."],
+    "lifestyle.active_days_per_week": [0, 7, true, "Type a whole number of days, from 0 to 7."],
+    "lifestyle.water_litres": [0, 10, false, "Type a number of litres, like 1.5, from 0 to 10."],
+    "lifestyle.sleep_hours": [0, 24, false, "Type a number of hours, like 7, from 0 to 24."]
+  };
+  function numberProblem(name, raw) {
+    var spec = NUMS[name];
+    var s = raw.trim().replace(",", ".");
+    if (!spec || s === "") return "";
+    var ok = spec[2] ? /^\d+$/.test(s) : /^\d+(\.\d+)?$/.test(s);
+    var v = parseFloat(s);
+    return ok && v >= spec[0] && v <= spec[1] ? "" : spec[3];
+  }
+  // The onset: a number, and hours when no unit is chosen and it is under 48.
+  function onsetHours() {
+    var mode = form.querySelector('input[name="onset_mode"]:checked');
+    if (!mode || mode.value !== "ago") return null;
+    var n = parseFloat((form.querySelector('[name="onset_ago"]').value || "").replace(",", "."));
+    if (isNaN(n) || n < 0) return NaN;
+    var unit = form.querySelector('[name="onset_unit"]').value;
+    var per = { hours: 1, days: 24, weeks: 168 }[unit] || (n < 48 ? 1 : 0);
+    return per ? n * per : -1;
+  }
+  var since = form.querySelector("[data-onset-since]");
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function syncSince() {
+    if (!since) return;
+    var h = onsetHours();
+    if (h === null || isNaN(h) || h < 0) { since.hidden = true; return; }
+    var d = new Date(Date.now() - h * 3600 * 1000);
+    var unit = form.querySelector('[name="onset_unit"]').value;
+    since.textContent = "Since " + DAYS[d.getDay()] + " " + d.getDate() + " " + MONTHS[d.getMonth()] + ", " +
+      ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2) + (unit ? "" : " (we read the number as hours)");
+    since.hidden = false;
+  }
   function checkStep(step) {
     var first = null;
     $$(".q[data-required]", step).forEach(function (q) {
@@ -139,6 +230,24 @@
       setError(q, q.getAttribute("data-required"));
       if (!first) first = q;
     });
+    $$(".q.num", step).forEach(function (q) {
+      if (isHidden(q, step) || (q.classList.contains("bad") && q === first)) return;
+      var input = q.querySelector("input[type=text]");
+      var msg = input ? numberProblem(q.getAttribute("data-name"), input.value) : "";
+      if (msg) { setError(q, msg); if (!first) first = q; }
+      else if (input && input.value.trim() !== "") setError(q, "");
+    });
+    var onset = step.querySelector("#f-onset");
+    if (onset) {
+      var h = onsetHours(), msg = "";
+      if (h !== null && isNaN(h)) msg = "Type how long ago it started, as a number, like 20.";
+      else if (h === -1) msg = "Choose hours, days or weeks.";
+      var sub = onset.querySelector('[data-show-if="onset_mode=ago"]');
+      var err = sub && sub.querySelector(".err");
+      if (err) { err.hidden = !msg; err.querySelector("span").textContent = msg; }
+      onset.classList.toggle("bad", !!msg);
+      if (msg && !first) first = onset;
+    }
     return first;
   }
   form.addEventListener("change", function (e) {
@@ -152,6 +261,8 @@
   var baseTitle = document.title;
   var current = -1;
   form.classList.add("stepping");
+  // Step 1 has nowhere to go back to.
+  if (steps[0]) $$("[data-back]", steps[0]).forEach(function (b) { b.hidden = true; });
   steps.forEach(function (s) { var h = s.querySelector("legend h2"); if (h) h.setAttribute("tabindex", "-1"); });
 
   // show makes step i the current one and moves focus to its heading, or to
@@ -268,8 +379,15 @@
     });
   }
 
-  form.addEventListener("change", function () { syncMap(); syncShowIf(); save(); });
-  form.addEventListener("input", save);
+  form.addEventListener("change", function (e) {
+    syncMap(); syncShowIf(); save();
+    if (isYes(e.target) && current > 1) {
+      stopCheck(form, "/check/stop", function () { save(); });
+    }
+  });
+  form.addEventListener("input", function () { save(); syncSince(); });
+  form.addEventListener("change", syncSince);
+  syncSince();
   syncMap();
   syncShowIf();
 
