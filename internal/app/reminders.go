@@ -25,6 +25,7 @@ type ReminderStore interface {
 	FindUserByID(ctx context.Context, id string) (*domain.User, error)
 	MembershipsOfUser(ctx context.Context, userID string) ([]domain.Membership, error)
 	ListAssessments(ctx context.Context, f domain.AssessmentFilter) ([]domain.Assessment, error)
+	ListQuestionnaireAssignments(ctx context.Context, clinicID, userID string) ([]domain.QuestionnaireAssignment, error)
 	LatestProgramOf(ctx context.Context, userID string) (*program.Version, error)
 	AcceptedVisits(ctx context.Context, userID string) ([]domain.Visit, error)
 	ReminderSettings(ctx context.Context, userID string) (string, error)
@@ -159,6 +160,26 @@ func (s *Reminders) facts(ctx context.Context, st ReminderStore, userID string, 
 	} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return f, err
 	}
+	// Questionnaires a therapist assigned from the chart, beside the
+	// plan's own schedule.
+	ms, err := st.MembershipsOfUser(ctx, userID)
+	if err != nil {
+		return f, err
+	}
+	for _, m := range ms {
+		if m.Role != domain.RolePatient {
+			continue
+		}
+		as, err := st.ListQuestionnaireAssignments(ctx, m.ClinicID, userID)
+		if err != nil {
+			return f, err
+		}
+		for _, a := range as {
+			f.Questionnaires = append(f.Questionnaires, assignedDue(a, now)...)
+		}
+	}
+	slices.Sort(f.Questionnaires)
+	f.Questionnaires = slices.Compact(f.Questionnaires)
 	visits, err := st.AcceptedVisits(ctx, userID)
 	if err != nil {
 		return f, err
@@ -330,4 +351,30 @@ func jsonUnmarshal(raw string, v any) error { return json.Unmarshal([]byte(raw),
 func jsonMarshal(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+// assignedAhead is how far ahead an assigned questionnaire's due days are
+// listed: beyond the scheduler's window and the calendar feed's reach.
+const assignedAhead = 60 * 24 * time.Hour
+
+// assignedDue lists the days ("YYYY-MM-DD") an assigned questionnaire
+// falls due from yesterday to assignedAhead on: StartsOn, then every
+// EveryDays (once, when EveryDays is not positive).
+func assignedDue(a domain.QuestionnaireAssignment, now time.Time) []string {
+	start, err := time.Parse(time.DateOnly, a.StartsOn)
+	if err != nil {
+		return nil
+	}
+	from := now.AddDate(0, 0, -1).Format(time.DateOnly)
+	until := now.Add(assignedAhead).Format(time.DateOnly)
+	var out []string
+	for d := start; d.Format(time.DateOnly) <= until; d = d.AddDate(0, 0, a.EveryDays) {
+		if day := d.Format(time.DateOnly); day >= from {
+			out = append(out, day)
+		}
+		if a.EveryDays <= 0 {
+			break
+		}
+	}
+	return out
 }
