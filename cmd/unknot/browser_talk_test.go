@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -265,7 +267,15 @@ func TestBrowserClinicProtocol(t *testing.T) {
 		s.submit(`#upload-protocol`)
 	}
 
-	paste(loweredProtocol(t), "")
+	// The lowered protocol comes as a file chosen from the computer.
+	file := filepath.Join(t.TempDir(), "lowered.yaml")
+	if err := os.WriteFile(file, []byte(loweredProtocol(t)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "choose the file", chromedp.SetUploadFiles(`#f-protocol-file`, []string{file}),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#f-protocol").value.includes("saddle")`, chromedp.WithPollingTimeout(10*time.Second)))
+	eval[bool](t, b, `(document.querySelector("#f-cases").value = "", true)`)
+	s.submit(`#upload-protocol`)
 	refused := b.text(t, "[data-refused]")
 	if !strings.Contains(refused, "redflag.cauda-equina.saddle-numbness") || !strings.Contains(refused, "saddle numbness must lead to emergency") {
 		t.Fatalf("the lowered protocol is not refused naming the rule:\n%s", refused)

@@ -21,6 +21,14 @@
   window.addEventListener("beforeprint", function () {
     $$("details[data-print-open]").forEach(function (d) { d.dataset.wasOpen = d.open ? "1" : ""; d.open = true; });
   });
+  // A file chosen for a text box (a clinic's protocol) is read into it.
+  $$("input[type=file][data-into]").forEach(function (f) {
+    f.addEventListener("change", function () {
+      var box = document.getElementById(f.dataset.into);
+      if (!box || !f.files[0]) return;
+      f.files[0].text().then(function (t) { box.value = t; });
+    });
+  });
   window.addEventListener("afterprint", function () {
     $$("details[data-print-open]").forEach(function (d) { d.open = d.dataset.wasOpen === "1"; });
   });
