@@ -61,30 +61,21 @@ func (qs *Queries) MarkMessagesRead(ctx context.Context, clinicID, userID string
 // have not read yet.
 func (qs *Queries) UnreadFromPatients(ctx context.Context, clinicID string) (_ map[string]int, err error) {
 	defer domain.Wrap(&err, "UnreadFromPatients")
-	rows, err := qs.read.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM messages
+	return qs.countsBy(ctx, `SELECT user_id, COUNT(*) FROM messages
 		WHERE clinic_id = $1 AND from_staff = $2 AND read_at IS NULL GROUP BY user_id`, clinicID, false)
-	if err != nil {
-		return nil, qs.translate(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
 }
 
 // UnreadFromStaff counts, per clinic, the staff's messages the patient has
 // not read yet.
 func (qs *Queries) UnreadFromStaff(ctx context.Context, userID string) (_ map[string]int, err error) {
 	defer domain.Wrap(&err, "UnreadFromStaff")
-	rows, err := qs.read.QueryContext(ctx, `SELECT clinic_id, COUNT(*) FROM messages
+	return qs.countsBy(ctx, `SELECT clinic_id, COUNT(*) FROM messages
 		WHERE user_id = $1 AND from_staff = $2 AND read_at IS NULL GROUP BY clinic_id`, userID, true)
+}
+
+// countsBy runs a query of (key, count) rows into a map.
+func (qs *Queries) countsBy(ctx context.Context, query string, args ...any) (map[string]int, error) {
+	rows, err := qs.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, qs.translate(err)
 	}
