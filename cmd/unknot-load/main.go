@@ -30,7 +30,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)) // the one clock
 }
 
 type options struct {
@@ -43,10 +43,11 @@ type options struct {
 	seed      int
 	seedInto  string
 	ceilingsD time.Duration
+	now       func() time.Time
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var o options
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	o := options{now: now}
 	fs := flag.NewFlagSet("unknot-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.cfg.URL, "url", "http://127.0.0.1:8080", "the running unknot")
@@ -73,9 +74,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for i := 1; i <= o.patients; i++ {
 		o.cfg.Patients = append(o.cfg.Patients, fmt.Sprintf("patient%d@demo.example", i))
 	}
-	o.cfg.Today = time.Now().UTC().Format(time.DateOnly)
+	o.cfg.Today = now().UTC().Format(time.DateOnly)
 	if o.seed > 0 {
-		if err := seed(ctx, o.seedInto, o.cfg.Therapist, o.seed); err != nil {
+		if err := seed(ctx, o.seedInto, o.cfg.Therapist, o.seed, now); err != nil {
 			fmt.Fprintln(stderr, "unknot-load: seeding the caseload:", err)
 			return 1
 		}
@@ -151,7 +152,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // ceilings measures the raw-insert and bare-HTTP ceilings and prints them.
 func ceilings(ctx context.Context, w io.Writer, o options, when string) error {
-	raw, err := load.RawInserts(ctx, o.database, o.cfg.Clients, o.ceilingsD)
+	raw, err := load.RawInserts(ctx, o.database, o.cfg.Clients, o.ceilingsD, o.now)
 	if err != nil {
 		return fmt.Errorf("raw inserts: %w", err)
 	}
@@ -175,8 +176,7 @@ func ceilings(ctx context.Context, w io.Writer, o options, when string) error {
 
 // seed adds BenchCaseload's clinic to the server's database and makes the
 // therapist its member.
-func seed(ctx context.Context, database, therapist string, n int) error {
-	now := func() time.Time { return time.Now() }
+func seed(ctx context.Context, database, therapist string, n int, now func() time.Time) error {
 	var db *sqlstore.DB
 	var err error
 	switch {
@@ -202,13 +202,13 @@ func seed(ctx context.Context, database, therapist string, n int) error {
 				panic(p)
 			}
 		}()
-		storetest.SeedCaseload(&f, db, time.Now(), n)
+		storetest.SeedCaseload(&f, db, now(), n)
 	}()
 	if f.err != nil {
 		return f.err
 	}
 	res, err := db.WritePool().ExecContext(ctx, `INSERT INTO memberships (clinic_id, user_id, role, created_at)
-		SELECT 'bench-clinic', id, 'therapist', $1 FROM users WHERE email = $2`, time.Now().UTC(), therapist)
+		SELECT 'bench-clinic', id, 'therapist', $1 FROM users WHERE email = $2`, now().UTC(), therapist)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"unknot/internal/load"
+	"unknot/internal/testclock"
 )
 
 // TestLoadToolOnSQLite: the load tool's mixed load against the real
@@ -26,7 +27,7 @@ func TestLoadToolOnSQLite(t *testing.T) {
 	}
 	rep, err := load.Run(context.Background(), load.Config{URL: url, Mix: "mixed", Clients: 8, Duration: time.Second,
 		Patients: patients, Therapist: "therapist@demo.example", Password: password,
-		Today: time.Now().UTC().Format(time.DateOnly)})
+		Today: processToday()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestLoadToolOnSQLite(t *testing.T) {
 			t.Errorf("no %s request made", k)
 		}
 	}
-	raw, err := load.RawInserts(context.Background(), "sqlite", 8, 300*time.Millisecond)
+	raw, err := load.RawInserts(context.Background(), "sqlite", 8, 300*time.Millisecond, testclock.Fixed())
 	if err != nil || raw.Count == 0 || raw.Errors > 0 {
 		t.Errorf("raw inserts ceiling: %+v, %v", raw, err)
 	}

@@ -252,3 +252,7 @@ func TestBackupWhileServing(t *testing.T) {
 		t.Fatalf("backup schema: %v", err)
 	}
 }
+
+// processToday is the date an unknot process a test started sees: a
+// process runs on the real clock (its main's), not on the test's.
+func processToday() string { return time.Now().UTC().Format(time.DateOnly) }

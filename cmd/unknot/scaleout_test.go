@@ -66,7 +66,7 @@ func TestScaleOutOnPostgres(t *testing.T) {
 	}
 	rep, err := load.Run(context.Background(), load.Config{URL: proxy.URL, Mix: "mixed", Clients: 16, Duration: 3 * time.Second,
 		Patients: patients, Therapist: "therapist@demo.example", Password: password,
-		Today: time.Now().UTC().Format(time.DateOnly), KeepBodies: true})
+		Today: processToday(), KeepBodies: true})
 	if err != nil {
 		t.Fatal(err)
 	}

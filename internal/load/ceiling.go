@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -34,12 +35,12 @@ type Ceiling struct {
 // RawInserts measures what the database itself can write: clients
 // goroutines, each inserting an assessment row and an audit row in one
 // transaction of their own, on the write pool of a new, migrated store
-// opened exactly as unknot opens it (same driver, same pragmas), for d.
+// opened exactly as unknot opens it (same driver, same pragmas), for d;
+// now is the clock the rows are stamped with.
 // database is "sqlite" (a file in a temporary folder) or a PostgreSQL URL
 // (a schema of its own, dropped after).
-func RawInserts(ctx context.Context, database string, clients int, d time.Duration) (Ceiling, error) {
+func RawInserts(ctx context.Context, database string, clients int, d time.Duration, now func() time.Time) (Ceiling, error) {
 	c := Ceiling{Name: "raw inserts (assessment + audit row, one transaction each)"}
-	now := func() time.Time { return time.Now() }
 	var db *sqlstore.DB
 	if database == "sqlite" {
 		dir, err := os.MkdirTemp("", "unknot-ceiling")
@@ -78,7 +79,7 @@ func RawInserts(ctx context.Context, database string, clients int, d time.Durati
 			errs := 0
 			for i := 0; time.Now().Before(stop); i++ {
 				t0 := time.Now()
-				if err := insertPair(ctx, pool, fmt.Sprintf("ceil-%d-%d", w, i)); err != nil {
+				if err := insertPair(ctx, pool, fmt.Sprintf("ceil-%d-%d", w, i), now().UTC()); err != nil {
 					errs++
 					continue
 				}
@@ -98,13 +99,12 @@ func RawInserts(ctx context.Context, database string, clients int, d time.Durati
 	return c, nil
 }
 
-func insertPair(ctx context.Context, pool *sql.DB, id string) error {
+func insertPair(ctx context.Context, pool *sql.DB, id string, at time.Time) error {
 	tx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	at := time.Now().UTC()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO assessments
 			(id, created_at, input, result, disposition, protocol_id, protocol_version, tz, owner_id, clinic_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)`,
@@ -122,7 +122,7 @@ func insertPair(ctx context.Context, pool *sql.DB, id string) error {
 // scratchSchema makes a schema of its own in the PostgreSQL at base and
 // returns a URL on it and a function that drops it.
 func scratchSchema(ctx context.Context, base string) (string, func(), error) {
-	schema := fmt.Sprintf("unknot_ceiling_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	schema := fmt.Sprintf("unknot_ceiling_%d_%d", os.Getpid(), rand.Int64N(1e6))
 	conn, err := pgx.Connect(ctx, base)
 	if err != nil {
 		return "", nil, err
