@@ -29,14 +29,10 @@ func (s *Programs) Mine(ctx context.Context, actor domain.Actor) (v *MyProgram, 
 		return nil, err
 	}
 	err = s.inTx(ctx, func(tx ProgramStore) error {
-		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+		cur, today, err := s.current(ctx, tx, actor, authz.Read, authz.KindProgram)
 		if err != nil {
 			return err
 		}
-		if err := authz.Check(actor, authz.Read, authz.Resource{Kind: authz.KindProgram, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
-			return err
-		}
-		today := s.today(ctx, tx, cur)
 		week := diary.AddDays(today, -(program.AdherenceWindow - 1))
 		sessions, err := tx.ListProgramSessions(ctx, cur.ClinicID, cur.PatientID, week)
 		if err != nil {
@@ -53,6 +49,19 @@ func (s *Programs) Mine(ctx context.Context, actor domain.Actor) (v *MyProgram, 
 		return audit(ctx, tx, actor, "read", "program:"+cur.ID, cur.ClinicID, cur.PatientID)
 	})
 	return v, err
+}
+
+// current is the signed-in patient's current program, checked for what
+// they do with it (act on kind), and their date.
+func (s *Programs) current(ctx context.Context, tx ProgramStore, actor domain.Actor, act authz.Action, kind authz.Kind) (*program.Version, string, error) {
+	cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := authz.Check(actor, act, authz.Resource{Kind: kind, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
+		return nil, "", err
+	}
+	return cur, s.today(ctx, tx, cur), nil
 }
 
 // today is the patient's date, by the zone of their latest shared result.
@@ -74,14 +83,10 @@ func (s *Programs) LogSession(ctx context.Context, actor domain.Actor, date stri
 		return nil, err
 	}
 	err = s.inTx(ctx, func(tx ProgramStore) error {
-		cur, err := tx.LatestProgramOf(ctx, actor.UserID)
+		cur, today, err := s.current(ctx, tx, actor, authz.Write, authz.KindReport)
 		if err != nil {
 			return err
 		}
-		if err := authz.Check(actor, authz.Write, authz.Resource{Kind: authz.KindReport, OwnerID: cur.PatientID, ClinicID: cur.ClinicID}); err != nil {
-			return err
-		}
-		today := s.today(ctx, tx, cur)
 		if date == "" {
 			date = today
 		}
