@@ -143,12 +143,12 @@ func (s *Server) apiAnswerIntake(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if req.Decision != "accept" && req.Decision != "decline" {
-		s.writeError(w, r, &domain.Error{Code: domain.EInvalid, Message: "Please check the answer.",
-			Problems: []domain.Problem{{Field: "decision", Problem: "must be accept or decline"}}})
+	accept, err := acceptOrDecline(req.Decision)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
-	in, err := s.Joins.AnswerIntake(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("patient"), req.Decision == "accept", req.Message)
+	in, err := s.Joins.AnswerIntake(r.Context(), actorOf(r), r.PathValue("clinic"), r.PathValue("patient"), accept, req.Message)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -166,4 +166,16 @@ func (s *Server) apiMyIntakes(w http.ResponseWriter, r *http.Request) {
 	}
 	private(w)
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"intakes": intakesOut(list)})
+}
+
+// acceptOrDecline reads an answer's "decision": true for accept.
+func acceptOrDecline(decision string) (bool, error) {
+	switch decision {
+	case "accept":
+		return true, nil
+	case "decline":
+		return false, nil
+	}
+	return false, &domain.Error{Code: domain.EInvalid, Message: "Please check the answer.",
+		Problems: []domain.Problem{{Field: "decision", Problem: "must be accept or decline"}}}
 }

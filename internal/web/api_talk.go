@@ -211,12 +211,12 @@ func (s *Server) apiAnswerVisit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if req.Decision != "accept" && req.Decision != "decline" {
-		s.writeError(w, r, &domain.Error{Code: domain.EInvalid, Message: "Please check the answer.",
-			Problems: []domain.Problem{{Field: "decision", Problem: "must be accept or decline"}}})
+	accept, err := acceptOrDecline(req.Decision)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
-	in := app.VisitAnswer{Accept: req.Decision == "accept", Minutes: req.Minutes, Reply: req.Reply}
+	in := app.VisitAnswer{Accept: accept, Minutes: req.Minutes, Reply: req.Reply}
 	if req.At != nil {
 		in.At = *req.At
 	}
