@@ -242,12 +242,34 @@ func audit(ctx context.Context, s Auditor, actor domain.Actor, action, record, c
 
 var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// sortedEncoding is base32 with its digits before its letters, as in
+// ASCII, so that encoded strings sort as the bytes they encode.
+var sortedEncoding = base32.NewEncoding("234567abcdefghijklmnopqrstuvwxyz").WithPadding(base32.NoPadding)
+
 // NewID returns an unguessable identifier (128 random bits) fit for a
 // private link.
 func NewID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return strings.ToLower(idEncoding.EncodeToString(b[:]))
+}
+
+// NewRecordID returns an identifier for a record made at now: 48 bits of
+// its millisecond, then 80 random bits, 26 characters like NewID's. Still
+// unguessable for a private link (2^80 to try within each millisecond),
+// and it sorts by time, so that records written one after the other land
+// on the same index page instead of a random one each: a stored
+// assessment and its audit entry touch one page of each index, not a
+// page each (docs/PERFORMANCE.md). Not for secrets: their time is not
+// random.
+func NewRecordID(now time.Time) string {
+	var b [16]byte
+	ms := uint64(now.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (8 * (5 - i)))
+	}
+	_, _ = rand.Read(b[6:])
+	return sortedEncoding.EncodeToString(b[:])
 }
 
 func validID(id string) bool {

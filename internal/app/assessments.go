@@ -140,7 +140,7 @@ func (s *Assessments) save(ctx context.Context, tx AssessmentStore, actor domain
 
 // record gives res its id and encodes the record to store.
 func (s *Assessments) record(in clinical.Input, res *clinical.Result, owner, clinic string) (*domain.Assessment, error) {
-	res.ID = NewID()
+	res.ID = NewRecordID(s.now())
 	at := res.At
 	in.At = &at
 	if in.TZ == "" {

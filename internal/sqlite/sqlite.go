@@ -56,15 +56,30 @@ func Open(path string, now func() time.Time) (*sqlstore.DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
+	cp, err := startCheckpointer(path)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
 	sub, _ := fs.Sub(migrations, "migrations")
-	return sqlstore.New(sqlstore.Config{
+	db, err := sqlstore.New(sqlstore.Config{
+		Stop:       cp.stop,
 		Write:      write,
 		Read:       read,
 		Migrations: sub,
 		Translate:  translate,
 		Now:        now,
 		Engine:     "sqlite",
+		// The modernc driver parses every query anew.
+		CacheStatements: true,
 	})
+	if err != nil {
+		cp.stop()
+		return nil, err
+	}
+	cp.watch(db.CommitStats)
+	return db, nil
 }
 
 func dsn(path string, readOnly bool) string {

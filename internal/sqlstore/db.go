@@ -49,6 +49,13 @@ type Config struct {
 	// rolled back to its savepoint and run again alone, where waiting is
 	// safe: it holds nothing else.
 	GroupSetup string
+	// CacheStatements keeps the statements units of work run prepared on
+	// Write (stmtcache.go): SQLite's driver prepares each query anew,
+	// pgx keeps its own cache.
+	CacheStatements bool
+	// Stop, when set, runs on Close after the last unit has committed and
+	// before the pools close (SQLite's checkpointer).
+	Stop func()
 }
 
 // querier is what a query runs on: a pool or a transaction.
@@ -82,6 +89,7 @@ type DB struct {
 	migrations []migration
 	audits     *auditBatcher
 	units      *committer
+	stmts      *stmtCache // nil unless Config.CacheStatements
 }
 
 // Tx is the store inside one write transaction, from DB.InTx.
@@ -112,6 +120,9 @@ func New(cfg Config) (*DB, error) {
 	}
 	db := &DB{cfg: cfg, migrations: ms}
 	db.Queries = Queries{read: cfg.Read, write: db.writeTx, clock: cfg.Now, translate: cfg.Translate, engine: cfg.Engine}
+	if cfg.CacheStatements {
+		db.stmts = newStmtCache(cfg.Write)
+	}
 	db.startCommitters(cfg.Committers)
 	db.startAuditBatcher()
 	return db, nil
@@ -139,6 +150,10 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close() error {
 	db.audits.close() // its last batches go through the committers
 	db.units.close()
+	db.stmts.close()
+	if db.cfg.Stop != nil {
+		db.cfg.Stop()
+	}
 	err := db.cfg.Write.Close()
 	if db.cfg.Read != db.cfg.Write {
 		if rerr := db.cfg.Read.Close(); err == nil {

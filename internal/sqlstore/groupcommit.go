@@ -203,7 +203,7 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 			continue
 		}
 		if !shared {
-			results[i] = runUnit(r, tx, db.cfg.Translate)
+			results[i] = runUnit(r, tx, db.stmts, db.cfg.Translate)
 			if results[i].err == nil && !results[i].panicked {
 				succeeded++
 			}
@@ -224,7 +224,7 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 			}
 			open, dirty = true, false
 		}
-		res := runUnit(r, tx, db.cfg.Translate)
+		res := runUnit(r, tx, db.stmts, db.cfg.Translate)
 		results[i] = res
 		if res.err == nil && !res.panicked {
 			succeeded++
@@ -286,13 +286,13 @@ func (db *DB) abortGroup(tx *sql.Tx, results []unitResult, err error) {
 
 // runUnit runs r's fn on tx, its queries under a context its caller's
 // cancellation does not reach, catching a panic to hand to its caller.
-func runUnit(r *unitRequest, tx *sql.Tx, translate func(error) error) (res unitResult) {
+func runUnit(r *unitRequest, tx *sql.Tx, stmts *stmtCache, translate func(error) error) (res unitResult) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = unitResult{panicked: true, panicVal: p}
 		}
 	}()
-	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx)}); err != nil {
+	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx), stmts: stmts}); err != nil {
 		res.err = translate(err)
 	}
 	return res
@@ -301,11 +301,15 @@ func runUnit(r *unitRequest, tx *sql.Tx, translate func(error) error) (res unitR
 // boundTx runs a unit's queries on the group's transaction under its own
 // context, whatever context each query is given.
 type boundTx struct {
-	tx  *sql.Tx
-	ctx context.Context
+	tx    *sql.Tx
+	ctx   context.Context
+	stmts *stmtCache // nil: every query prepared where it runs
 }
 
 func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
+	if s := b.stmts.get(query); s != nil {
+		return b.tx.StmtContext(b.ctx, s).ExecContext(b.ctx, args...)
+	}
 	return b.tx.ExecContext(b.ctx, query, args...)
 }
 
@@ -314,5 +318,8 @@ func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sq
 }
 
 func (b boundTx) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
+	if s := b.stmts.get(query); s != nil {
+		return b.tx.StmtContext(b.ctx, s).QueryRowContext(b.ctx, args...)
+	}
 	return b.tx.QueryRowContext(b.ctx, query, args...)
 }
