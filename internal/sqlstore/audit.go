@@ -12,7 +12,13 @@ func (qs *Queries) AppendAudit(ctx context.Context, e *domain.AuditEntry) (err e
 	if e.At.IsZero() {
 		e.At = qs.now()
 	}
-	return qs.write(ctx, func(tx querier) error { return insertAudit(ctx, tx, e) })
+	return qs.write(ctx, func(tx querier) error {
+		if b, ok := tx.(boundTx); ok && b.audits != nil {
+			b.audits.unit = append(b.audits.unit, e) // written with its group's (groupaudit.go)
+			return nil
+		}
+		return insertAudit(ctx, tx, e)
+	})
 }
 
 func insertAudit(ctx context.Context, tx querier, e *domain.AuditEntry) error {

@@ -64,6 +64,9 @@ type committer struct {
 	wg     sync.WaitGroup
 	groups atomic.Int64 // transactions committed or rolled back
 	units  atomic.Int64 // units run in them
+	// fallbacks counts groups run again with a savepoint per unit
+	// (groupcommit_fast.go).
+	fallbacks atomic.Int64
 }
 
 // CommitStats says how many transactions the committers ran and how many
@@ -165,6 +168,9 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 	ctx := context.Background()
 	db.units.groups.Add(1)
 	db.units.units.Add(int64(len(group)))
+	if len(group) > 1 && db.commitOptimistic(group) {
+		return nil
+	}
 	results := make([]unitResult, len(group))
 	answer := func() {
 		for i, r := range group {
@@ -287,12 +293,18 @@ func (db *DB) abortGroup(tx *sql.Tx, results []unitResult, err error) {
 // runUnit runs r's fn on tx, its queries under a context its caller's
 // cancellation does not reach, catching a panic to hand to its caller.
 func runUnit(r *unitRequest, tx *sql.Tx, stmts *stmtCache, translate func(error) error) (res unitResult) {
+	return runUnitTracked(r, tx, stmts, translate, nil, nil)
+}
+
+// runUnitTracked is runUnit telling wrote of the unit's writes and
+// holding its audit entries in audits (when not nil).
+func runUnitTracked(r *unitRequest, tx *sql.Tx, stmts *stmtCache, translate func(error) error, wrote *bool, audits *pendingAudits) (res unitResult) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = unitResult{panicked: true, panicVal: p}
 		}
 	}()
-	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx), stmts: stmts}); err != nil {
+	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx), stmts: stmts, wrote: wrote, audits: audits}); err != nil {
 		res.err = translate(err)
 	}
 	return res
@@ -304,9 +316,19 @@ type boundTx struct {
 	tx    *sql.Tx
 	ctx   context.Context
 	stmts *stmtCache // nil: every query prepared where it runs
+	// wrote, when set, is told of every statement that may have changed
+	// something or failed (commitOptimistic).
+	wrote *bool
+	// audits, when set, holds the unit's audit entries until its group
+	// writes them all in one statement (groupaudit.go).
+	audits *pendingAudits
 }
 
 func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
+	b.mark(true)
+	if err := b.flushFor(query); err != nil {
+		return nil, err
+	}
 	if s := b.stmts.get(query); s != nil {
 		return b.tx.StmtContext(b.ctx, s).ExecContext(b.ctx, args...)
 	}
@@ -314,10 +336,16 @@ func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.
 }
 
 func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {
+	b.mark(!readOnly(query))
+	if err := b.flushFor(query); err != nil {
+		return nil, err
+	}
 	return b.tx.QueryContext(b.ctx, query, args...)
 }
 
 func (b boundTx) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
+	b.mark(!readOnly(query))
+	_ = b.flushFor(query) // a failure is kept in b.audits: the group runs again
 	if s := b.stmts.get(query); s != nil {
 		return b.tx.StmtContext(b.ctx, s).QueryRowContext(b.ctx, args...)
 	}

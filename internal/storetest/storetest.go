@@ -40,6 +40,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Talk", func(t *testing.T) { testTalk(t, open) })
 	t.Run("Reminders", func(t *testing.T) { testReminders(t, open) })
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open) })
+	t.Run("GroupCommitFailuresThatOnlyRead", func(t *testing.T) { testGroupCommitFailuresThatOnlyRead(t, open) })
+	t.Run("GroupCommitAudits", func(t *testing.T) { testGroupCommitAudits(t, open) })
 }
 
 func migrated(t *testing.T, open Opener) (*sqlstore.DB, func(t *testing.T) *sqlstore.DB) {

@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"unknot/internal/domain"
+)
+
+// commitOptimistic runs a group of units in one transaction without a
+// savepoint per unit. A savepoint is a statement of its own, and on
+// PostgreSQL a round trip of its own: one of three for an assessment, on
+// the committer's serial path (docs/PERFORMANCE.md). Units nearly always
+// succeed; when one does not:
+//
+//   - a unit that failed with an error of the domain's (not found,
+//     forbidden, invalid, conflict: not "unavailable", not "internal")
+//     having only read (SELECT, WITH ... SELECT) changed nothing, and the
+//     transaction is still sound: it gets its error and the group goes on;
+//   - any other failure (a write done first, a failed statement, a panic,
+//     any other error) may have left part of a unit in the transaction,
+//     or aborted it (PostgreSQL): the transaction is rolled back and
+//     commitOptimistic returns false, and the caller runs the whole group
+//     again, each unit under its own savepoint, as before. A unit run a
+//     second time that way is what a unit that failed as busy already
+//     was: every unit of work may run more than once before it commits,
+//     and sets what it returns afresh each time.
+//
+// It returns true when it has answered every unit.
+func (db *DB) commitOptimistic(group []*unitRequest) bool {
+	ctx := context.Background()
+	tx, err := db.cfg.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	if db.cfg.GroupSetup != "" {
+		if _, err := tx.ExecContext(ctx, db.cfg.GroupSetup); err != nil {
+			_ = tx.Rollback()
+			return false
+		}
+	}
+	results := make([]unitResult, len(group))
+	succeeded := 0
+	audits := &pendingAudits{}
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			results[i].err = err
+			continue
+		}
+		wrote := false
+		res := runUnitTracked(r, tx, db.stmts, db.cfg.Translate, &wrote, audits)
+		if audits.failed {
+			_ = tx.Rollback()
+			db.units.fallbacks.Add(1)
+			return false
+		}
+		if res.err == nil && !res.panicked {
+			succeeded++
+			audits.keep()
+			continue
+		}
+		audits.unit = nil // a unit that failed leaves no trace of its own
+		if wrote || res.panicked || !harmless(res.err) {
+			_ = tx.Rollback()
+			db.units.fallbacks.Add(1)
+			return false
+		}
+		results[i] = res
+	}
+	answer := func() {
+		for i, r := range group {
+			r.done <- results[i]
+		}
+	}
+	if succeeded == 0 {
+		_ = tx.Rollback()
+		answer()
+		return true
+	}
+	if err := insertAudits(ctx, tx, db.stmts, audits.kept); err != nil {
+		_ = tx.Rollback()
+		db.units.fallbacks.Add(1)
+		return false
+	}
+	riders := db.carryAudits(ctx, tx)
+	if err := tx.Commit(); err != nil {
+		err = db.cfg.Translate(err)
+		for i := range results {
+			if results[i].err == nil {
+				results[i].err = err
+			}
+		}
+		if len(riders) > 0 {
+			go db.writeAuditBatch(riders) // through a committer: not from inside one
+		}
+		answer()
+		return true
+	}
+	for _, r := range riders {
+		r.done <- nil
+	}
+	answer()
+	return true
+}
+
+// harmless says whether err, from a unit that only read, is one the
+// domain gave (the unit's own decision) rather than the database's.
+func harmless(err error) bool {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	return de.Code != domain.EUnavailable && de.Code != domain.EInternal
+}
+
+// readOnly says whether query only reads: it begins with SELECT (and
+// takes no row lock), or is a WITH whose statements are all SELECTs.
+func readOnly(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	if len(q) < 6 {
+		return false
+	}
+	head := strings.ToUpper(q[:min(len(q), 6)])
+	switch {
+	case head == "SELECT":
+		u := strings.ToUpper(q)
+		return !strings.Contains(u, " FOR UPDATE") && !strings.Contains(u, " FOR SHARE")
+	case strings.HasPrefix(head, "WITH"):
+		u := strings.ToUpper(q)
+		return !strings.Contains(u, "INSERT") && !strings.Contains(u, "UPDATE") && !strings.Contains(u, "DELETE")
+	}
+	return false
+}
+
+func (b boundTx) mark(write bool) {
+	if write && b.wrote != nil {
+		*b.wrote = true
+	}
+}
+
+// CommitFallbacks says how many groups were run again with a savepoint
+// per unit because one of their units failed after writing.
+func (db *DB) CommitFallbacks() int64 { return db.units.fallbacks.Load() }
