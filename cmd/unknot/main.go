@@ -11,6 +11,7 @@ import (
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// time.Now is read here and nowhere else: every other clock is this one,
 	// handed down, so that tests can pin the date.

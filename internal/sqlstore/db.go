@@ -49,9 +49,9 @@ type Config struct {
 	// rolled back to its savepoint and run again alone, where waiting is
 	// safe: it holds nothing else.
 	GroupSetup string
-	// CacheStatements keeps the statements units of work run prepared on
-	// Write (stmtcache.go): SQLite's driver prepares each query anew,
-	// pgx keeps its own cache.
+	// CacheStatements keeps the statements units of work run on Write,
+	// and the queries run on Read, prepared (stmtcache.go): SQLite's
+	// driver prepares each query anew, pgx keeps its own cache.
 	CacheStatements bool
 	// Stop, when set, runs on Close after the last unit has committed and
 	// before the pools close (SQLite's checkpointer).
@@ -90,6 +90,7 @@ type DB struct {
 	audits     *auditBatcher
 	units      *committer
 	stmts      *stmtCache // nil unless Config.CacheStatements
+	reads      *readCache // nil unless Config.CacheStatements
 }
 
 // Tx is the store inside one write transaction, from DB.InTx.
@@ -122,6 +123,8 @@ func New(cfg Config) (*DB, error) {
 	db.Queries = Queries{read: cfg.Read, write: db.writeTx, clock: cfg.Now, translate: cfg.Translate, engine: cfg.Engine}
 	if cfg.CacheStatements {
 		db.stmts = newStmtCache(cfg.Write)
+		db.reads = &readCache{pool: cfg.Read, stmts: map[string]*sql.Stmt{}}
+		db.Queries.read = db.reads
 	}
 	db.startCommitters(cfg.Committers)
 	db.startAuditBatcher()
@@ -151,6 +154,9 @@ func (db *DB) Close() error {
 	db.audits.close() // its last batches go through the committers
 	db.units.close()
 	db.stmts.close()
+	if db.reads != nil {
+		db.reads.close()
+	}
 	if db.cfg.Stop != nil {
 		db.cfg.Stop()
 	}

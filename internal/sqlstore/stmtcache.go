@@ -110,3 +110,63 @@ func (db *DB) CachedStatements() int {
 	defer db.stmts.mu.RUnlock()
 	return len(db.stmts.stmts)
 }
+
+// readCache runs the read pool's queries as statements prepared once (and
+// once per connection, which database/sql does as each first runs one):
+// a *sql.Stmt of the pool is safe for concurrent use, each open result
+// set holding a connection of its own. Like stmtCache, at most maxCached
+// distinct queries; the others run unprepared.
+type readCache struct {
+	pool  *sql.DB
+	mu    sync.RWMutex
+	stmts map[string]*sql.Stmt
+}
+
+func (c *readCache) stmt(ctx context.Context, query string) *sql.Stmt {
+	c.mu.RLock()
+	s, ok := c.stmts[query]
+	c.mu.RUnlock()
+	if ok {
+		return s
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.stmts[query]; ok || len(c.stmts) >= maxCached {
+		return s
+	}
+	s, err := c.pool.PrepareContext(ctx, query)
+	if err != nil {
+		s = nil // remembered as not preparable: it runs as it is
+	}
+	c.stmts[query] = s
+	return s
+}
+
+func (c *readCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.pool.ExecContext(ctx, query, args...)
+}
+
+func (c *readCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := c.stmt(ctx, query); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return c.pool.QueryContext(ctx, query, args...)
+}
+
+func (c *readCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := c.stmt(ctx, query); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return c.pool.QueryRowContext(ctx, query, args...)
+}
+
+func (c *readCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.stmts {
+		if s != nil {
+			_ = s.Close()
+		}
+	}
+	c.stmts = map[string]*sql.Stmt{}
+}
