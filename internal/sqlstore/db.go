@@ -172,9 +172,10 @@ func (db *DB) Close() error {
 // InTx runs fn as one unit of work: every query fn makes through tx runs
 // in one write transaction, committed when fn returns nil and rolled back
 // otherwise, and tx.Now is one clock reading for all of it. Units that
-// arrive together share one transaction, each under its own savepoint,
-// and each returns only once that transaction has committed
-// (groupcommit.go).
+// arrive together share one transaction, and each returns only once that
+// transaction has committed (groupcommit.go). fn may run more than once
+// before it commits (its group run again, groupcommit_fast.go): it must
+// set what it returns afresh each time.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.writeTx(ctx, func(q querier) error {
 		at := db.now()

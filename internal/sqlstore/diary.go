@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"unknot/internal/diary"
 	"unknot/internal/domain"
@@ -117,6 +118,42 @@ func jsonList(s []string) (string, error) {
 	return string(b), nil
 }
 
+// decodeList reads a JSON list of strings as jsonList wrote it. The lists
+// a check-in keeps are short words (plan item kinds, exercise ids,
+// contract words): one without a backslash or a space is split as it
+// is, without encoding/json's reflection (a check-in reads every entry of
+// its diary: docs/PERFORMANCE.md); any other goes to encoding/json.
+func decodeList(s string) ([]string, error) {
+	if s == "[]" {
+		return []string{}, nil
+	}
+	if len(s) < 4 || s[0] != '[' || s[1] != '"' || s[len(s)-2] != '"' || s[len(s)-1] != ']' || !plainJSON(s) {
+		var out []string
+		err := json.Unmarshal([]byte(s), &out)
+		return out, err
+	}
+	parts := strings.Split(s[2:len(s)-2], `","`)
+	for _, p := range parts {
+		if strings.ContainsRune(p, '"') {
+			var out []string
+			err := json.Unmarshal([]byte(s), &out)
+			return out, err
+		}
+	}
+	return parts, nil
+}
+
+// plainJSON says whether s is valid UTF-8 without a backslash, a space or
+// a control character: text that encoding/json would read as it is.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
 // ListCheckins returns check-ins in date order.
 func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ []diary.Checkin, err error) {
 	defer domain.Wrap(&err, "ListCheckins")
@@ -148,10 +185,10 @@ func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ 
 			&c.SleepDisturbed, &done, &flags, &c.Backfilled, &c.RecordedAt, &c.UpdatedAt); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(done), &c.Done); err != nil {
+		if c.Done, err = decodeList(done); err != nil {
 			return nil, fmt.Errorf("decoding done of %s: %w", c.Date, err)
 		}
-		if err := json.Unmarshal([]byte(flags), &c.RedFlags); err != nil {
+		if c.RedFlags, err = decodeList(flags); err != nil {
 			return nil, fmt.Errorf("decoding red_flags of %s: %w", c.Date, err)
 		}
 		c.RecordedAt, c.UpdatedAt = c.RecordedAt.UTC(), c.UpdatedAt.UTC()

@@ -15,7 +15,10 @@ import (
 // (InTx) or a lone write, is a unit handed to a committer. A committer
 // takes the unit at the head of the queue and every unit queued behind it
 // (up to maxGroup), and runs them, one after the other, in ONE database
-// transaction, each under a savepoint of its own:
+// transaction: first without savepoints (commitOptimistic,
+// groupcommit_fast.go); if a unit fails in a way that may have left part
+// of it behind, the group is rolled back and run again here, each unit
+// under a savepoint of its own:
 //
 //   - a unit whose fn fails (or panics) is rolled back to its savepoint
 //     and gets its error (or its panic, re-raised in its own goroutine);
@@ -304,7 +307,8 @@ func runUnitTracked(r *unitRequest, tx *sql.Tx, stmts *stmtCache, translate func
 			res = unitResult{panicked: true, panicVal: p}
 		}
 	}()
-	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx), stmts: stmts, wrote: wrote, audits: audits}); err != nil {
+	var queried []string
+	if err := r.fn(boundTx{tx: tx, ctx: context.WithoutCancel(r.ctx), stmts: stmts, wrote: wrote, audits: audits, queried: &queried}); err != nil {
 		res.err = translate(err)
 	}
 	return res
@@ -322,6 +326,9 @@ type boundTx struct {
 	// audits, when set, holds the unit's audit entries until its group
 	// writes them all in one statement (groupaudit.go).
 	audits *pendingAudits
+	// queried lists the queries this unit has run from the cache as
+	// result sets (cachedRows).
+	queried *[]string
 }
 
 func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
@@ -339,6 +346,9 @@ func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sq
 	b.mark(!readOnly(query))
 	if err := b.flushFor(query); err != nil {
 		return nil, err
+	}
+	if s := b.cachedRows(query); s != nil {
+		return b.tx.StmtContext(b.ctx, s).QueryContext(b.ctx, args...)
 	}
 	return b.tx.QueryContext(b.ctx, query, args...)
 }

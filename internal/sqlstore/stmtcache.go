@@ -18,9 +18,12 @@ import (
 // runs it with Tx.StmtContext, which reuses the statement database/sql
 // keeps prepared on that connection.
 //
-// Only statements whose result is read at once are taken from the cache
-// (Exec, QueryRow): two open result sets of one prepared statement would
-// share its cursor. At most maxCached distinct queries are kept.
+// Two open result sets of one prepared statement would share its cursor,
+// so a unit takes a multi-row query (Query) from the cache only the first
+// time it runs it (cachedRows): a second run of the same query, perhaps
+// while the first's rows are still open, is prepared on its own. Exec and
+// QueryRow read their result at once. At most maxCached distinct queries
+// are kept.
 type stmtCache struct {
 	pool   *sql.DB
 	mu     sync.RWMutex
@@ -169,4 +172,19 @@ func (c *readCache) close() {
 		}
 	}
 	c.stmts = map[string]*sql.Stmt{}
+}
+
+// cachedRows returns query's prepared statement for a result set, the
+// first time this unit runs query; nil after (or when not prepared yet).
+func (b boundTx) cachedRows(query string) *sql.Stmt {
+	if b.stmts == nil || b.queried == nil {
+		return nil
+	}
+	for _, q := range *b.queried {
+		if q == query {
+			return nil
+		}
+	}
+	*b.queried = append(*b.queried, query)
+	return b.stmts.get(query)
 }
