@@ -91,6 +91,8 @@ func repetitive(s string) bool {
 type hasher struct {
 	p   PasswordParams
 	sem chan struct{}
+	// memory hands argon2's memory back after a burst (hashmemory.go).
+	memory giveBack
 	// fresh caps new hashes (sign-ups, resets) at half the slots, so
 	// that a flood of sign-ups never takes every slot from sign-ins.
 	fresh chan struct{}
@@ -126,7 +128,7 @@ func (h *hasher) Hash(ctx context.Context, pw string) (string, error) {
 	defer func() { <-h.sem }()
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
-	key := argon2.IDKey([]byte(pw), salt, h.p.Time, h.p.MemoryKiB, h.p.Threads, 32)
+	key := h.idKey([]byte(pw), salt, h.p.Time, h.p.MemoryKiB, h.p.Threads, 32)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.p.MemoryKiB, h.p.Time, h.p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -157,6 +159,6 @@ func (h *hasher) Verify(ctx context.Context, pw, encoded string) (bool, error) {
 		return false, err
 	}
 	defer func() { <-h.sem }()
-	got := argon2.IDKey([]byte(pw), salt, t, mem, threads, uint32(len(want)))
+	got := h.idKey([]byte(pw), salt, t, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
