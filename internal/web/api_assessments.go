@@ -24,13 +24,14 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, app.InputError(err))
 		return
 	}
-	res, err := s.Assessments.Create(r.Context(), actorOf(r), in)
+	res, stored, err := s.Assessments.CreateEncoded(r.Context(), actorOf(r), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/assessments/"+res.ID)
-	s.writeJSON(w, r, http.StatusCreated, res)
+	// The result as stored is the answer writeJSON would encode again.
+	s.writeEncoded(w, r, http.StatusCreated, "application/json", stored)
 }
 
 // getAssessment is GET /api/v1/assessments/{id}: the stored result.

@@ -28,6 +28,9 @@ import (
 // Assessments is what the HTTP layer needs of app.Assessments.
 type Assessments interface {
 	Create(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, error)
+	// CreateEncoded is Create that also returns the result's JSON as
+	// stored (app.Assessments.CreateEncoded), which the API writes as is.
+	CreateEncoded(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, []byte, error)
 	Find(ctx context.Context, actor domain.Actor, id string) (clinical.Result, error)
 	Plan(ctx context.Context, actor domain.Actor, id, tz string) (plan.Plan, error)
 	// Result is one read of a stored assessment with its input and plan,
@@ -351,3 +354,15 @@ func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, status int, m
 }
 
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeEncoded writes JSON encoded already (as encoding/json's Encoder
+// with SetEscapeHTML(false) writes it, less its final newline), as
+// writeBody would.
+func (s *Server) writeEncoded(w http.ResponseWriter, r *http.Request, status int, mediaType string, body []byte) {
+	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	if _, err := w.Write(append(body[:len(body):len(body)], '\n')); err != nil {
+		s.Logger.DebugContext(r.Context(), "writing response", "err", err)
+	}
+}

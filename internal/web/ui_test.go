@@ -249,6 +249,9 @@ var errFire = errors.New("database is on fire")
 func (failing) Create(context.Context, domain.Actor, clinical.Input) (clinical.Result, error) {
 	return clinical.Result{}, errFire
 }
+func (failing) CreateEncoded(context.Context, domain.Actor, clinical.Input) (clinical.Result, []byte, error) {
+	return clinical.Result{}, nil, errFire
+}
 func (failing) Find(context.Context, domain.Actor, string) (clinical.Result, error) {
 	return clinical.Result{}, errFire
 }
