@@ -23,6 +23,8 @@ type DiaryStore interface {
 	LockPerson(ctx context.Context, userID string) error
 	PutCheckin(ctx context.Context, c *diary.Checkin) error
 	ListCheckins(ctx context.Context, f domain.CheckinFilter) ([]diary.Checkin, error)
+	// ListDiaryEntries is ListCheckins of one person's plan, entries only.
+	ListDiaryEntries(ctx context.Context, userID, assessmentID string) ([]diary.Entry, error)
 	PutDiarySummary(ctx context.Context, s *diary.Summary) error
 	RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (bool, error)
 }
@@ -44,7 +46,6 @@ type days struct {
 type diaryContext struct {
 	rec   *domain.Assessment
 	in    clinical.Input
-	res   clinical.Result
 	plan  *plan.Plan // nil when the result has no self-care plan
 	loc   *time.Location
 	today string
@@ -57,19 +58,19 @@ type diaryContext struct {
 func (d days) load(rec *domain.Assessment, now time.Time) (*diaryContext, error) {
 	c := &diaryContext{rec: rec}
 	var err error
-	if c.in, c.res, err = decodeAssessment(rec); err != nil {
-		return nil, err
+	if c.in, err = clinical.Decode(rec.Input); err != nil {
+		return nil, fmt.Errorf("decoding the stored input of an assessment: %w", err)
 	}
 	if c.loc, err = clinical.LoadLocation(rec.TZ); err != nil {
 		return nil, fmt.Errorf("the zone of a stored assessment: %w", err)
 	}
 	c.today = now.In(c.loc).Format(time.DateOnly)
-	at := c.res.At
+	p, at, err := cachedPlan(d.library, rec, c.in, c.loc)
 	if at.IsZero() {
 		at = rec.CreatedAt
 	}
 	c.start = at.In(c.loc).Format(time.DateOnly)
-	if p, err := cachedPlan(d.library, rec, c.in, c.res, c.loc); err == nil {
+	if err == nil {
 		c.plan = p
 		if len(p.Days) > 0 {
 			c.start = p.Days[0].Date
@@ -244,13 +245,5 @@ func (s *Diary) entries(ctx context.Context, tx DiaryStore, rec *domain.Assessme
 	if rec.OwnerID == "" {
 		return nil, nil
 	}
-	list, err := tx.ListCheckins(ctx, domain.CheckinFilter{UserID: rec.OwnerID, AssessmentID: rec.ID})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]diary.Entry, len(list))
-	for i, c := range list {
-		out[i] = c.Entry
-	}
-	return out, nil
+	return tx.ListDiaryEntries(ctx, rec.OwnerID, rec.ID)
 }

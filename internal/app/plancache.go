@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -32,6 +34,7 @@ type planKey struct {
 type planEntry struct {
 	plan *plan.Plan
 	err  error
+	at   time.Time // the result's own time (clinical.Result.At)
 }
 
 var plans = struct {
@@ -40,8 +43,13 @@ var plans = struct {
 	m    map[planKey]planEntry
 }{seed: maphash.MakeSeed(), m: map[planKey]planEntry{}}
 
-// cachedPlan returns the plan of rec, built once.
-func cachedPlan(lib *library.Library, rec *domain.Assessment, in clinical.Input, res clinical.Result, loc *time.Location) (*plan.Plan, error) {
+// cachedPlan returns the plan of rec, built once, and the time of its
+// result. The stored result (~4 KB of JSON) is decoded only to build the
+// plan: a check-in, which needs no more of it, no longer decodes it each
+// time (encoding/json's reflection, a tenth of a check-in's CPU:
+// docs/PERFORMANCE.md). A result that cannot be decoded is an error, and
+// not kept.
+func cachedPlan(lib *library.Library, rec *domain.Assessment, in clinical.Input, loc *time.Location) (*plan.Plan, time.Time, error) {
 	var h maphash.Hash
 	h.SetSeed(plans.seed)
 	h.Write(rec.Input)
@@ -52,13 +60,17 @@ func cachedPlan(lib *library.Library, rec *domain.Assessment, in clinical.Input,
 	e, ok := plans.m[k]
 	plans.Unlock()
 	if ok {
-		return e.plan, e.err
+		return e.plan, e.at, e.err
+	}
+	var res clinical.Result
+	if err := json.Unmarshal(rec.Result, &res); err != nil {
+		return nil, time.Time{}, fmt.Errorf("decoding the stored result of an assessment: %w", err)
 	}
 	p, err := plan.Build(in, res, lib, loc)
 	if err == nil {
-		e = planEntry{plan: &p}
+		e = planEntry{plan: &p, at: res.At}
 	} else {
-		e = planEntry{err: err}
+		e = planEntry{err: err, at: res.At}
 	}
 	plans.Lock()
 	if len(plans.m) >= planCacheSize {
@@ -66,5 +78,5 @@ func cachedPlan(lib *library.Library, rec *domain.Assessment, in clinical.Input,
 	}
 	plans.m[k] = e
 	plans.Unlock()
-	return e.plan, e.err
+	return e.plan, e.at, e.err
 }

@@ -197,6 +197,38 @@ func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ 
 	return out, rows.Err()
 }
 
+// ListDiaryEntries returns the entries of one plan of a person's diary in
+// date order: what ListCheckins gives for the person and the plan, less
+// the columns an entry does not hold (every check-in reads its whole
+// diary: a string or a time less per row is a tenth of that read).
+func (qs *Queries) ListDiaryEntries(ctx context.Context, userID, assessmentID string) (_ []diary.Entry, err error) {
+	defer domain.Wrap(&err, "ListDiaryEntries")
+	rows, err := qs.read.QueryContext(ctx, `SELECT date, pain_now, pain_worst, stiffness, activity, sleep_disturbed, done,
+		red_flags, backfilled, recorded_at FROM checkins WHERE user_id = $1 AND assessment_id = $2 ORDER BY date`, userID, assessmentID)
+	if err != nil {
+		return nil, qs.translate(err)
+	}
+	defer rows.Close()
+	out := []diary.Entry{}
+	for rows.Next() {
+		var e diary.Entry
+		var done, flags string
+		if err := rows.Scan(&e.Date, &e.PainNow, &e.PainWorst, &e.Stiffness, &e.Activity, &e.SleepDisturbed, &done, &flags,
+			&e.Backfilled, &e.RecordedAt); err != nil {
+			return nil, err
+		}
+		if e.Done, err = decodeList(done); err != nil {
+			return nil, fmt.Errorf("decoding done of %s: %w", e.Date, err)
+		}
+		if e.RedFlags, err = decodeList(flags); err != nil {
+			return nil, fmt.Errorf("decoding red_flags of %s: %w", e.Date, err)
+		}
+		e.RecordedAt = e.RecordedAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // RecordClinicFlag stores f unless the clinic already has a flag with the
 // same key for the same plan. It reports whether f was new.
 func (qs *Queries) RecordClinicFlag(ctx context.Context, f *domain.ClinicFlag) (added bool, err error) {

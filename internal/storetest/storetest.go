@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ClaimAndShare", func(t *testing.T) { testClaimAndShare(t, open) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open) })
 	t.Run("Diary", func(t *testing.T) { testDiary(t, open) })
+	t.Run("DiaryEntries", func(t *testing.T) { testDiaryEntries(t, open) })
 	t.Run("Worsening", func(t *testing.T) { testWorsening(t, open) })
 	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, open) })
