@@ -41,8 +41,10 @@ type Config struct {
 	// Committers is how many groups of units of work may commit side by
 	// side (groupcommit.go): 1 when zero, as SQLite's one writer needs.
 	Committers int
-	// GroupSetup, when set, runs first in every transaction that holds
-	// more than one unit of work. PostgreSQL's sets a short lock_timeout:
+	// GroupSetup, when set, runs in every transaction that holds more
+	// than one unit of work: first, in a group run a savepoint per unit;
+	// before the first statement that may wait on a row lock, in one run
+	// without (groupcommit_fast.go). PostgreSQL's sets a short lock_timeout:
 	// two groups committing side by side may each hold a row lock the
 	// other's next unit wants (a deadlock PostgreSQL would find only after
 	// its deadlock_timeout, 1 s); a unit that waits longer than that is

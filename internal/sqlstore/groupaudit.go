@@ -27,6 +27,9 @@ type pendingAudits struct {
 	// failed is set when writing held entries failed: the group is run
 	// again, a savepoint per unit.
 	failed bool
+	// setup is the group's setup statement, run when first needed
+	// (groupcommit_fast.go); nil when there is none.
+	setup *lazySetup
 }
 
 // keep moves the running unit's entries to those its group writes.

@@ -333,6 +333,9 @@ type boundTx struct {
 
 func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
 	b.mark(true)
+	if err := b.before(query); err != nil {
+		return nil, err
+	}
 	if err := b.flushFor(query); err != nil {
 		return nil, err
 	}
@@ -344,6 +347,9 @@ func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.
 
 func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {
 	b.mark(!readOnly(query))
+	if err := b.before(query); err != nil {
+		return nil, err
+	}
 	if err := b.flushFor(query); err != nil {
 		return nil, err
 	}
@@ -355,6 +361,9 @@ func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sq
 
 func (b boundTx) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
 	b.mark(!readOnly(query))
+	if err := b.before(query); err != nil {
+		b.audits.failed = true // the group runs again, a savepoint per unit
+	}
 	_ = b.flushFor(query) // a failure is kept in b.audits: the group runs again
 	if s := b.stmts.get(query); s != nil {
 		return b.tx.StmtContext(b.ctx, s).QueryRowContext(b.ctx, args...)

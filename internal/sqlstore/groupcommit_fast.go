@@ -34,15 +34,16 @@ func (db *DB) commitOptimistic(group []*unitRequest) bool {
 	if err != nil {
 		return false
 	}
-	if db.cfg.GroupSetup != "" {
-		if _, err := tx.ExecContext(ctx, db.cfg.GroupSetup); err != nil {
-			_ = tx.Rollback()
-			return false
-		}
-	}
 	results := make([]unitResult, len(group))
 	succeeded := 0
 	audits := &pendingAudits{}
+	// The group's setup (PostgreSQL's lock_timeout) runs before the first
+	// statement that may wait on another group's row lock, not first of
+	// all: a group of anonymous assessments never waits, and saves the
+	// round trip (lazySetup).
+	if db.cfg.GroupSetup != "" {
+		audits.setup = &lazySetup{query: db.cfg.GroupSetup}
+	}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			results[i].err = err
@@ -142,3 +143,40 @@ func (b boundTx) mark(write bool) {
 // CommitFallbacks says how many groups were run again with a savepoint
 // per unit because one of their units failed after writing.
 func (db *DB) CommitFallbacks() int64 { return db.units.fallbacks.Load() }
+
+// lazySetup is a group's setup statement, run once, before the first
+// statement that takes or waits for a row lock.
+type lazySetup struct {
+	query string
+	done  bool
+}
+
+// before runs the setup if query may wait on a row lock: anything but a
+// plain SELECT or an INSERT without ON CONFLICT. An INSERT's foreign-key
+// check takes a KEY SHARE lock, which waits only for a FOR UPDATE or a
+// DELETE of the row it names, and those run with the setup in force, so
+// a wait between two groups is always bounded on one side.
+func (b boundTx) before(query string) error {
+	if b.audits == nil || b.audits.setup == nil || b.audits.setup.done || !mayLock(query) {
+		return nil
+	}
+	b.audits.setup.done = true
+	_, err := b.tx.ExecContext(b.ctx, b.audits.setup.query)
+	return err
+}
+
+func mayLock(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	if len(q) < 6 {
+		return true
+	}
+	u := strings.ToUpper(q)
+	switch {
+	case strings.HasPrefix(u, "SELECT"):
+		return strings.Contains(u, " FOR UPDATE") || strings.Contains(u, " FOR SHARE") ||
+			strings.Contains(u, " FOR NO KEY UPDATE") || strings.Contains(u, " FOR KEY SHARE")
+	case strings.HasPrefix(u, "INSERT"):
+		return strings.Contains(u, "ON CONFLICT")
+	}
+	return true
+}
