@@ -96,14 +96,6 @@ func (s *Assessments) Create(ctx context.Context, actor domain.Actor, in clinica
 // can be written from it without encoding the result a second time (a
 // tenth of an assessment's CPU: docs/PERFORMANCE.md).
 func (s *Assessments) CreateEncoded(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, []byte, error) {
-	res, rec, err := s.create(ctx, actor, in)
-	if err != nil {
-		return res, nil, err
-	}
-	return res, rec.Result, nil
-}
-
-func (s *Assessments) create(ctx context.Context, actor domain.Actor, in clinical.Input) (clinical.Result, *domain.Assessment, error) {
 	owner, clinic, clinicOf := actor.UserID, "", ""
 	if actor.Token != nil {
 		clinic = actor.Token.ClinicID
@@ -140,11 +132,13 @@ func (s *Assessments) create(ctx context.Context, actor domain.Actor, in clinica
 	if err != nil {
 		return res, nil, err
 	}
-	err = s.inTx(ctx, func(tx AssessmentStore) error { return s.put(ctx, tx, actor, rec) })
-	if err == nil && s.onAssessed != nil {
+	if err := s.inTx(ctx, func(tx AssessmentStore) error { return s.put(ctx, tx, actor, rec) }); err != nil {
+		return res, nil, err
+	}
+	if s.onAssessed != nil {
 		s.onAssessed(string(res.Disposition))
 	}
-	return res, rec, err
+	return res, rec.Result, nil
 }
 
 // save stores a result with its input and the protocol version, giving

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -29,27 +28,23 @@ const checkpointEvery = 30 * time.Millisecond
 
 type checkpointer struct {
 	db       *sql.DB
-	commits  atomic.Pointer[func() (groups, units int64)]
+	commits  func() (groups, units int64) // a tick with none since the last checkpoint does nothing
 	quit     chan struct{}
 	done     chan struct{}
 	stopOnce sync.Once
 }
 
-func startCheckpointer(path string) (*checkpointer, error) {
+func startCheckpointer(path string, commits func() (groups, units int64)) (*checkpointer, error) {
 	db, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	c := &checkpointer{db: db, quit: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{db: db, commits: commits, quit: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c, nil
 }
-
-// watch gives the store's count of commits: a tick with none since the
-// last checkpoint does nothing.
-func (c *checkpointer) watch(stats func() (groups, units int64)) { c.commits.Store(&stats) }
 
 func (c *checkpointer) run() {
 	defer close(c.done)
@@ -62,13 +57,11 @@ func (c *checkpointer) run() {
 			return
 		case <-t.C:
 		}
-		if f := c.commits.Load(); f != nil {
-			groups, _ := (*f)()
-			if groups == last {
-				continue
-			}
-			last = groups
+		groups, _ := c.commits()
+		if groups == last {
+			continue
 		}
+		last = groups
 		// A busy answer (the writer's own checkpoint running) or any
 		// other failure leaves the pages in the WAL, where they are safe:
 		// the next tick, or the writer, copies them.
@@ -79,6 +72,9 @@ func (c *checkpointer) run() {
 // stop ends the checkpoints and closes their connection, before the
 // store's own connections close (the last of which checkpoints the rest).
 func (c *checkpointer) stop() {
+	if c == nil { // the store closed before its checkpointer started
+		return
+	}
 	c.stopOnce.Do(func() {
 		close(c.quit)
 		<-c.done

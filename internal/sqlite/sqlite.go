@@ -56,15 +56,10 @@ func Open(path string, now func() time.Time) (*sqlstore.DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	cp, err := startCheckpointer(path)
-	if err != nil {
-		write.Close()
-		read.Close()
-		return nil, err
-	}
+	var cp *checkpointer
 	sub, _ := fs.Sub(migrations, "migrations")
 	db, err := sqlstore.New(sqlstore.Config{
-		Stop:       cp.stop,
+		Stop:       func() { cp.stop() },
 		Write:      write,
 		Read:       read,
 		Migrations: sub,
@@ -75,10 +70,14 @@ func Open(path string, now func() time.Time) (*sqlstore.DB, error) {
 		CacheStatements: true,
 	})
 	if err != nil {
-		cp.stop()
+		write.Close()
+		read.Close()
 		return nil, err
 	}
-	cp.watch(db.CommitStats)
+	if cp, err = startCheckpointer(path, db.CommitStats); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -143,6 +143,17 @@ func decodeList(s string) ([]string, error) {
 	return parts, nil
 }
 
+// decodeLists reads a stored entry's done and red_flags lists.
+func decodeLists(date, done, flags string) (d, f []string, err error) {
+	if d, err = decodeList(done); err != nil {
+		return nil, nil, fmt.Errorf("decoding done of %s: %w", date, err)
+	}
+	if f, err = decodeList(flags); err != nil {
+		return nil, nil, fmt.Errorf("decoding red_flags of %s: %w", date, err)
+	}
+	return d, f, nil
+}
+
 // plainJSON says whether s is valid UTF-8 without a backslash, a space or
 // a control character: text that encoding/json would read as it is.
 func plainJSON(s string) bool {
@@ -185,11 +196,8 @@ func (qs *Queries) ListCheckins(ctx context.Context, f domain.CheckinFilter) (_ 
 			&c.SleepDisturbed, &done, &flags, &c.Backfilled, &c.RecordedAt, &c.UpdatedAt); err != nil {
 			return nil, err
 		}
-		if c.Done, err = decodeList(done); err != nil {
-			return nil, fmt.Errorf("decoding done of %s: %w", c.Date, err)
-		}
-		if c.RedFlags, err = decodeList(flags); err != nil {
-			return nil, fmt.Errorf("decoding red_flags of %s: %w", c.Date, err)
+		if c.Done, c.RedFlags, err = decodeLists(c.Date, done, flags); err != nil {
+			return nil, err
 		}
 		c.RecordedAt, c.UpdatedAt = c.RecordedAt.UTC(), c.UpdatedAt.UTC()
 		out = append(out, c)
@@ -217,11 +225,8 @@ func (qs *Queries) ListDiaryEntries(ctx context.Context, userID, assessmentID st
 			&e.Backfilled, &e.RecordedAt); err != nil {
 			return nil, err
 		}
-		if e.Done, err = decodeList(done); err != nil {
-			return nil, fmt.Errorf("decoding done of %s: %w", e.Date, err)
-		}
-		if e.RedFlags, err = decodeList(flags); err != nil {
-			return nil, fmt.Errorf("decoding red_flags of %s: %w", e.Date, err)
+		if e.Done, e.RedFlags, err = decodeLists(e.Date, done, flags); err != nil {
+			return nil, err
 		}
 		e.RecordedAt = e.RecordedAt.UTC()
 		out = append(out, e)

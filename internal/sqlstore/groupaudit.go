@@ -61,18 +61,11 @@ const auditColumns = 7
 func insertAudits(ctx context.Context, tx *sql.Tx, stmts *stmtCache, entries []*domain.AuditEntry) error {
 	for len(entries) > 0 {
 		n := min(len(entries), 64)
-		q := auditInsert(n)
 		args := make([]any, 0, n*auditColumns)
 		for _, e := range entries[:n] {
 			args = append(args, e.At.UTC(), e.Actor, e.Action, e.Record, e.Address, e.ClinicID, e.Subject)
 		}
-		var err error
-		if s := stmts.get(q); s != nil {
-			_, err = tx.StmtContext(ctx, s).ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, q, args...)
-		}
-		if err != nil {
+		if _, err := execOn(ctx, tx, stmts, auditInserts[n], args...); err != nil {
 			return err
 		}
 		entries = entries[n:]
@@ -80,6 +73,7 @@ func insertAudits(ctx context.Context, tx *sql.Tx, stmts *stmtCache, entries []*
 	return nil
 }
 
+// auditInserts[n] is the INSERT of n entries (1 ≤ n ≤ 64).
 var auditInserts [65]string
 
 func init() {
@@ -102,6 +96,3 @@ func init() {
 		auditInserts[n] = b.String()
 	}
 }
-
-// auditInsert is the INSERT of n entries (1 ≤ n ≤ 64).
-func auditInsert(n int) string { return auditInserts[n] }

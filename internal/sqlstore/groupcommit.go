@@ -258,6 +258,14 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 		answer()
 		return again
 	}
+	db.commitAndAnswer(ctx, tx, results, answer)
+	return again
+}
+
+// commitAndAnswer commits a group's transaction with the audit entries
+// of reads waiting now (carryAudits), then answers every unit: if COMMIT
+// fails, each unit that had succeeded gets that error instead.
+func (db *DB) commitAndAnswer(ctx context.Context, tx *sql.Tx, results []unitResult, answer func()) {
 	riders := db.carryAudits(ctx, tx)
 	if err := tx.Commit(); err != nil {
 		err = db.cfg.Translate(err)
@@ -270,13 +278,12 @@ func (db *DB) commitGroup(group []*unitRequest) (again []*unitRequest) {
 			go db.writeAuditBatch(riders) // through a committer: not from inside one
 		}
 		answer()
-		return again
+		return
 	}
 	for _, r := range riders {
 		r.done <- nil
 	}
 	answer()
-	return again
 }
 
 // errAgain marks a unit to be run again alone: it is never answered.
@@ -339,10 +346,15 @@ func (b boundTx) ExecContext(_ context.Context, query string, args ...any) (sql.
 	if err := b.flushFor(query); err != nil {
 		return nil, err
 	}
-	if s := b.stmts.get(query); s != nil {
-		return b.tx.StmtContext(b.ctx, s).ExecContext(b.ctx, args...)
+	return execOn(b.ctx, b.tx, b.stmts, query, args...)
+}
+
+// execOn runs query on tx, prepared when the cache has it.
+func execOn(ctx context.Context, tx *sql.Tx, stmts *stmtCache, query string, args ...any) (sql.Result, error) {
+	if s := stmts.get(query); s != nil {
+		return tx.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
-	return b.tx.ExecContext(b.ctx, query, args...)
+	return tx.ExecContext(ctx, query, args...)
 }
 
 func (b boundTx) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {

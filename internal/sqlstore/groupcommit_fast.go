@@ -44,6 +44,11 @@ func (db *DB) commitOptimistic(group []*unitRequest) bool {
 	if db.cfg.GroupSetup != "" {
 		audits.setup = &lazySetup{query: db.cfg.GroupSetup}
 	}
+	fallBack := func() bool {
+		_ = tx.Rollback()
+		db.units.fallbacks.Add(1)
+		return false
+	}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			results[i].err = err
@@ -52,9 +57,7 @@ func (db *DB) commitOptimistic(group []*unitRequest) bool {
 		wrote := false
 		res := runUnitTracked(r, tx, db.stmts, db.cfg.Translate, &wrote, audits)
 		if audits.failed {
-			_ = tx.Rollback()
-			db.units.fallbacks.Add(1)
-			return false
+			return fallBack()
 		}
 		if res.err == nil && !res.panicked {
 			succeeded++
@@ -63,9 +66,7 @@ func (db *DB) commitOptimistic(group []*unitRequest) bool {
 		}
 		audits.unit = nil // a unit that failed leaves no trace of its own
 		if wrote || res.panicked || !harmless(res.err) {
-			_ = tx.Rollback()
-			db.units.fallbacks.Add(1)
-			return false
+			return fallBack()
 		}
 		results[i] = res
 	}
@@ -80,28 +81,9 @@ func (db *DB) commitOptimistic(group []*unitRequest) bool {
 		return true
 	}
 	if err := insertAudits(ctx, tx, db.stmts, audits.kept); err != nil {
-		_ = tx.Rollback()
-		db.units.fallbacks.Add(1)
-		return false
+		return fallBack()
 	}
-	riders := db.carryAudits(ctx, tx)
-	if err := tx.Commit(); err != nil {
-		err = db.cfg.Translate(err)
-		for i := range results {
-			if results[i].err == nil {
-				results[i].err = err
-			}
-		}
-		if len(riders) > 0 {
-			go db.writeAuditBatch(riders) // through a committer: not from inside one
-		}
-		answer()
-		return true
-	}
-	for _, r := range riders {
-		r.done <- nil
-	}
-	answer()
+	db.commitAndAnswer(ctx, tx, results, answer)
 	return true
 }
 
@@ -115,23 +97,34 @@ func harmless(err error) bool {
 	return de.Code != domain.EUnavailable && de.Code != domain.EInternal
 }
 
-// readOnly says whether query only reads: it begins with SELECT (and
-// takes no row lock), or is a WITH whose statements are all SELECTs.
+// readOnly says whether query only reads: a SELECT that takes no row
+// lock, or a WITH whose statements are all SELECTs.
 func readOnly(query string) bool {
+	verb, locking := kindOf(query)
+	return verb == "SELECT" && !locking || verb == "WITH" && !locking
+}
+
+// kindOf returns query's first word, upper-cased, and whether it may
+// take a row lock (SELECT ... FOR UPDATE / SHARE, an upsert, a WITH that
+// writes), reading the query once.
+func kindOf(query string) (verb string, locking bool) {
 	q := strings.TrimLeft(query, " \t\r\n(")
 	if len(q) < 6 {
-		return false
+		return "", false
 	}
-	head := strings.ToUpper(q[:min(len(q), 6)])
+	u := strings.ToUpper(q)
 	switch {
-	case head == "SELECT":
-		u := strings.ToUpper(q)
-		return !strings.Contains(u, " FOR UPDATE") && !strings.Contains(u, " FOR SHARE")
-	case strings.HasPrefix(head, "WITH"):
-		u := strings.ToUpper(q)
-		return !strings.Contains(u, "INSERT") && !strings.Contains(u, "UPDATE") && !strings.Contains(u, "DELETE")
+	case strings.HasPrefix(u, "SELECT"):
+		return "SELECT", strings.Contains(u, " FOR UPDATE") || strings.Contains(u, " FOR SHARE") ||
+			strings.Contains(u, " FOR NO KEY UPDATE") || strings.Contains(u, " FOR KEY SHARE")
+	case strings.HasPrefix(u, "INSERT"):
+		return "INSERT", strings.Contains(u, "ON CONFLICT")
+	case strings.HasPrefix(u, "WITH"):
+		// A WITH that writes counts as taking locks.
+		return "WITH", strings.Contains(u, "INSERT") || strings.Contains(u, "UPDATE") || strings.Contains(u, "DELETE")
 	}
-	return false
+	verb, _, _ = strings.Cut(u, " ")
+	return verb, false
 }
 
 func (b boundTx) mark(write bool) {
@@ -166,17 +159,6 @@ func (b boundTx) before(query string) error {
 }
 
 func mayLock(query string) bool {
-	q := strings.TrimLeft(query, " \t\r\n(")
-	if len(q) < 6 {
-		return true
-	}
-	u := strings.ToUpper(q)
-	switch {
-	case strings.HasPrefix(u, "SELECT"):
-		return strings.Contains(u, " FOR UPDATE") || strings.Contains(u, " FOR SHARE") ||
-			strings.Contains(u, " FOR NO KEY UPDATE") || strings.Contains(u, " FOR KEY SHARE")
-	case strings.HasPrefix(u, "INSERT"):
-		return strings.Contains(u, "ON CONFLICT")
-	}
-	return true
+	verb, locking := kindOf(query)
+	return locking || verb != "SELECT" && verb != "INSERT"
 }

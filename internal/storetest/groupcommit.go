@@ -21,24 +21,8 @@ func testGroupCommit(t *testing.T, open Opener) {
 	db, _ := migrated(t, open)
 	groups0, units0 := db.CommitStats()
 
-	// Hold the committers (PostgreSQL has more than one) so that the units
-	// below queue up behind them.
-	release := make(chan struct{})
-	var held sync.WaitGroup
-	for i := range 4 {
-		held.Add(1)
-		go func() {
-			defer held.Done()
-			err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
-				<-release
-				return tx.CreateAssessment(ctx, assessment(fmt.Sprintf("hold%d", i)))
-			})
-			if err != nil {
-				t.Errorf("holding unit: %v", err)
-			}
-		}()
-	}
-	time.Sleep(100 * time.Millisecond)
+	// Hold the committers so that the units below queue up behind them.
+	release := holdCommitters(t, db, "g")
 
 	const n = 60
 	errs := make([]error, n)
@@ -75,9 +59,8 @@ func testGroupCommit(t *testing.T, open Opener) {
 		}()
 	}
 	time.Sleep(200 * time.Millisecond)
-	close(release)
+	release()
 	wg.Wait()
-	held.Wait()
 
 	for i := range n {
 		_, err := db.FindAssessmentByID(ctx, fmt.Sprintf("g%d", i))

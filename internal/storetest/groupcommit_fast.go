@@ -20,21 +20,7 @@ func testGroupCommitFailuresThatOnlyRead(t *testing.T, open Opener) {
 	db, _ := migrated(t, open)
 	run := func(name string, fail func(tx *sqlstore.Tx, i int) error) (errs []error, fallbacks int64) {
 		fallbacks0 := db.CommitFallbacks()
-		release := make(chan struct{})
-		var held sync.WaitGroup
-		for i := range 4 { // every committer (PostgreSQL has more than one)
-			held.Add(1)
-			go func() {
-				defer held.Done()
-				if err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
-					<-release
-					return tx.CreateAssessment(ctx, assessment(fmt.Sprintf("%s-hold%d", name, i)))
-				}); err != nil {
-					t.Errorf("holding unit: %v", err)
-				}
-			}()
-		}
-		time.Sleep(100 * time.Millisecond)
+		release := holdCommitters(t, db, name)
 		const n = 20
 		errs = make([]error, n)
 		var wg sync.WaitGroup
@@ -51,9 +37,8 @@ func testGroupCommitFailuresThatOnlyRead(t *testing.T, open Opener) {
 			}()
 		}
 		time.Sleep(150 * time.Millisecond)
-		close(release)
+		release()
 		wg.Wait()
-		held.Wait()
 		for i := 0; i < n; i += 2 {
 			if errs[i] != nil {
 				t.Errorf("%s: unit %d beside failing ones: %v", name, i, errs[i])
@@ -103,21 +88,7 @@ func testGroupCommitFailuresThatOnlyRead(t *testing.T, open Opener) {
 func testGroupCommitAudits(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db, _ := migrated(t, open)
-	release := make(chan struct{})
-	var held sync.WaitGroup
-	for i := range 4 {
-		held.Add(1)
-		go func() {
-			defer held.Done()
-			if err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
-				<-release
-				return tx.AppendAudit(ctx, &domain.AuditEntry{At: tx.Now(), Action: "hold", Record: fmt.Sprintf("held:%d", i)})
-			}); err != nil {
-				t.Errorf("holding unit: %v", err)
-			}
-		}()
-	}
-	time.Sleep(100 * time.Millisecond)
+	release := holdCommitters(t, db, "audits")
 	const n = 30
 	seen := make([]int, n)
 	errs := make([]error, n)
@@ -144,9 +115,8 @@ func testGroupCommitAudits(t *testing.T, open Opener) {
 		}()
 	}
 	time.Sleep(150 * time.Millisecond)
-	close(release)
+	release()
 	wg.Wait()
-	held.Wait()
 	list, err := db.ListAudit(ctx, domain.AuditFilter{Actor: "group-audits", Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -172,5 +142,32 @@ func testGroupCommitAudits(t *testing.T, open Opener) {
 		if i%3 == 1 && seen[i] < 1 {
 			t.Errorf("unit %d listed %d entries: not even its own", i, seen[i])
 		}
+	}
+}
+
+// holdCommitters keeps every committer (PostgreSQL has more than one)
+// busy with a unit that waits, so that the units started next queue up
+// and run as one group; release lets them go and waits for the holding
+// units to commit.
+func holdCommitters(t *testing.T, db *sqlstore.DB, name string) (release func()) {
+	ctx := context.Background()
+	gate := make(chan struct{})
+	var held sync.WaitGroup
+	for i := range 4 {
+		held.Add(1)
+		go func() {
+			defer held.Done()
+			if err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
+				<-gate
+				return tx.CreateAssessment(ctx, assessment(fmt.Sprintf("%s-hold%d", name, i)))
+			}); err != nil {
+				t.Errorf("holding unit: %v", err)
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	return func() {
+		close(gate)
+		held.Wait()
 	}
 }

@@ -345,11 +345,24 @@ func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, status int, m
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
+	s.writeBytes(w, r, status, mediaType, buf.Bytes())
+}
+
+// writeBytes writes an answer whole, its parts one after the other, with
+// its length.
+func (s *Server) writeBytes(w http.ResponseWriter, r *http.Request, status int, mediaType string, parts ...[]byte) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		s.Logger.DebugContext(r.Context(), "writing response", "err", err)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			s.Logger.DebugContext(r.Context(), "writing response", "err", err)
+			return
+		}
 	}
 }
 
@@ -359,10 +372,7 @@ var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // with SetEscapeHTML(false) writes it, less its final newline), as
 // writeBody would.
 func (s *Server) writeEncoded(w http.ResponseWriter, r *http.Request, status int, mediaType string, body []byte) {
-	w.Header().Set("Content-Type", mediaType+"; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
-	w.WriteHeader(status)
-	if _, err := w.Write(append(body[:len(body):len(body)], '\n')); err != nil {
-		s.Logger.DebugContext(r.Context(), "writing response", "err", err)
-	}
+	s.writeBytes(w, r, status, mediaType, body, newline)
 }
+
+var newline = []byte("\n")
